@@ -1,0 +1,68 @@
+"""The facts pages may reference: ``data/facts.yml`` plus the Prometheus alert rules.
+
+The alert rules file is the source of truth for alert names, expressions, thresholds and
+severities, so pages read them from it (``facts.alerts.<AlertName>.expr`` and so on) instead
+of restating them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class FactsError(ValueError):
+    """A facts source that cannot be read; the message names the file and the line."""
+
+
+def load_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FactsError(f"{path}: file not found") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise FactsError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+
+
+def alerts_from_rules(rules: Any, source: str = "alert rules") -> dict[str, dict[str, Any]]:
+    """``{alert name: {expr, for, severity, priority, summary, threshold, runbook_url, ...}}``."""
+    alerts: dict[str, dict[str, Any]] = {}
+    if not isinstance(rules, dict) or not isinstance(rules.get("groups"), list):
+        raise FactsError(f"{source}: expected a Prometheus rules file with a 'groups' list")
+    for group in rules["groups"]:
+        for rule in group.get("rules", []):
+            name = rule.get("alert")
+            if not name:
+                continue  # recording rules
+            if name in alerts:
+                raise FactsError(f"{source}: alert {name} is defined twice")
+            entry = {"name": name, "expr": str(rule.get("expr", "")).strip(), "for": rule.get("for", "0s")}
+            entry.update(rule.get("labels") or {})
+            entry.update(rule.get("annotations") or {})
+            alerts[name] = entry
+    return alerts
+
+
+def flatten(tree: Any, prefix: str = "") -> dict[str, Any]:
+    """Dotted keys for every leaf and every group: ``{'sla.p0.resolve': '2 hours', 'sla.p0': {...}}``."""
+    flat: dict[str, Any] = {}
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            dotted = f"{prefix}.{key}" if prefix else str(key)
+            flat[dotted] = value
+            flat.update(flatten(value, dotted))
+    return flat
+
+
+def load_facts(facts_file: Path, rules_file: Path | None = None) -> dict[str, Any]:
+    facts = load_yaml(facts_file)
+    if not isinstance(facts, dict):
+        raise FactsError(f"{facts_file}: expected a mapping of fact groups at the top level")
+    if rules_file is not None:
+        if "alerts" in facts:
+            raise FactsError(f"{facts_file}: 'alerts' comes from {rules_file}; do not define it here")
+        facts["alerts"] = alerts_from_rules(load_yaml(rules_file), str(rules_file))
+    return flatten(facts)

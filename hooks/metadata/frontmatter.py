@@ -1,0 +1,61 @@
+"""Read a page's front matter the way MkDocs does, but keep the errors MkDocs swallows.
+
+MkDocs ignores front matter that fails to parse (a YAML syntax error, or an impossible date
+such as 2025-02-30) and renders it as page text. Here the same block is parsed again to
+say what is wrong, on which line.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from mkdocs.utils.meta import YAML_RE
+
+DATE_LIKE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    data: dict[str, Any] | None
+    key_lines: dict[str, int]          # top-level key -> 1-based line in the file
+    error: tuple[int, str] | None      # (line, message) when the block cannot be read
+
+
+def _key_lines(block: str, first_line: int) -> dict[str, int]:
+    lines = {}
+    for offset, line in enumerate(block.splitlines()):
+        match = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
+        if match:
+            lines.setdefault(match.group(1), first_line + offset)
+    return lines
+
+
+def read(source: str) -> FrontMatter:
+    match = YAML_RE.match(source)
+    if not match:
+        if source.startswith("---"):
+            return FrontMatter(None, {}, (1, "front matter starts with '---' but has no closing '---' line"))
+        return FrontMatter(None, {}, None)
+    block, first_line = match.group(1), 2
+    keys = _key_lines(block, first_line)
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark else first_line
+        return FrontMatter(None, keys, (line, f"front matter is not valid YAML: {getattr(exc, 'problem', None) or exc}"))
+    except ValueError as exc:
+        # PyYAML builds dates with datetime.date, which rejects impossible days and months.
+        for offset, text in enumerate(block.splitlines()):
+            for found in DATE_LIKE.finditer(text):
+                try:
+                    dt.date(*map(int, found.groups()))
+                except ValueError:
+                    return FrontMatter(None, keys, (first_line + offset, f"impossible date {found.group(0)}: {exc}"))
+        return FrontMatter(None, keys, (first_line, f"front matter cannot be read: {exc}"))
+    if not isinstance(data, dict):
+        return FrontMatter(None, keys, (first_line, "front matter must be a mapping of keys to values"))
+    return FrontMatter(data, keys, None)

@@ -1,0 +1,124 @@
+"""The front matter every page must carry, and what each key may hold.
+
+Pure functions over a parsed mapping: ``validate`` returns the problems as
+``(key, value, message)`` and knows nothing of MkDocs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+OWNERS = ("Support Team Lead", "SRE Team", "Engineering Team")
+REVIEW = ("weekly", "monthly", "quarterly")
+SEVERITIES = ("P0", "P1", "P2", "P3")
+TAG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+# Keys Material and its plugins read from front matter; allowed, not required.
+MATERIAL_KEYS = {"hide", "search", "icon", "status", "subtitle", "template", "comments"}
+
+
+@dataclass(frozen=True)
+class Issue:
+    key: str
+    value: Any
+    message: str
+
+
+def _text(max_len: int) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            return "must be non-empty text"
+        if len(value) > max_len:
+            return f"must be at most {max_len} characters (has {len(value)})"
+        return None
+    return check
+
+
+def _sentence(value: Any) -> str | None:
+    problem = _text(200)(value)
+    if problem:
+        return problem
+    if not value.rstrip().endswith((".", "?")):
+        return "must be one sentence ending with a full stop"
+    return None
+
+
+def _one_of(allowed: Iterable[str]) -> Callable[[Any], str | None]:
+    allowed = tuple(allowed)
+
+    def check(value: Any) -> str | None:
+        return None if value in allowed else f"must be one of: {', '.join(allowed)}"
+    return check
+
+
+def _tags(value: Any) -> str | None:
+    if not isinstance(value, list) or not value:
+        return "must be a non-empty list of tags"
+    bad = [t for t in value if not isinstance(t, str) or not TAG.match(t)]
+    return f"tags must be lower-case words joined by '-'; not: {', '.join(map(str, bad))}" if bad else None
+
+
+def _date(today: dt.date) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if not isinstance(value, dt.date):
+            return "must be a date written YYYY-MM-DD"
+        if value > today:
+            return f"is in the future (today is {today.isoformat()})"
+        return None
+    return check
+
+
+def _alerts(known: Iterable[str]) -> Callable[[Any], str | None]:
+    known = sorted(known)
+
+    def check(value: Any) -> str | None:
+        if not isinstance(value, list) or not value:
+            return "must be a non-empty list of alert names from the alert rules"
+        unknown = [a for a in value if a not in known]
+        if unknown:
+            hints = [f"{a} (did you mean {m[0]}?)" if (m := difflib.get_close_matches(str(a), known, n=1)) else str(a)
+                     for a in unknown]
+            return f"names alerts that the alert rules do not define: {', '.join(hints)}; defined: {', '.join(known)}"
+        return None
+    return check
+
+
+def rules_for(src_uri: str, known_alerts: Iterable[str], today: dt.date) -> dict[str, tuple[bool, Callable]]:
+    """``{key: (required, check)}`` for the page at ``src_uri``."""
+    rules: dict[str, tuple[bool, Callable]] = {
+        "title": (True, _text(90)),
+        "description": (True, _sentence),
+        "owner": (True, _one_of(OWNERS)),
+        "review": (True, _one_of(REVIEW)),
+        "tags": (True, _tags),
+        "last_updated": (False, _date(today)),
+    }
+    is_runbook = src_uri.startswith("runbooks/") and not src_uri.endswith("index.md")
+    rules["severity"] = (is_runbook, _one_of(SEVERITIES))
+    rules["alerts"] = (is_runbook, _alerts(known_alerts))
+    return rules
+
+
+def validate(meta: dict[str, Any], src_uri: str, known_alerts: Iterable[str], today: dt.date) -> list[Issue]:
+    rules = rules_for(src_uri, known_alerts, today)
+    issues: list[Issue] = []
+    for key, (required, check) in rules.items():
+        if key not in meta or meta[key] is None:
+            if required:
+                issues.append(Issue(key, None, "is required"))
+            continue
+        problem = check(meta[key])
+        if problem:
+            issues.append(Issue(key, meta[key], problem))
+    known_keys = set(rules) | MATERIAL_KEYS
+    for key in meta:
+        if key not in known_keys and not key.startswith("_"):
+            match = difflib.get_close_matches(key, sorted(known_keys), n=1)
+            hint = f"; did you mean '{match[0]}'?" if match else f"; allowed keys: {', '.join(sorted(known_keys))}"
+            issues.append(Issue(key, meta[key], "is not a known front-matter key" + hint))
+    return issues

@@ -1,0 +1,92 @@
+"""How the hooks report problems in the pages, and how strict mode fails on them.
+
+Every problem is logged as a warning through a logger under ``mkdocs.`` so that
+``mkdocs build --strict`` counts it. MkDocs stops counting warnings when ``-q`` raises the
+log level (mkdocs issue 4126), so in strict mode the gate also raises a ``PluginError``
+listing every problem: the build fails whatever the verbosity, and nothing is lost.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+
+log = get_plugin_logger("portal")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in the sources, located as precisely as the source allows."""
+
+    path: str
+    line: int | None
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class Report:
+    """The problems of one build. A new build (one ``config`` object) starts a new report."""
+
+    def __init__(self) -> None:
+        self._build: int | None = None
+        self.problems: list[Problem] = []
+
+    def begin(self, config) -> None:
+        if id(config) != self._build:
+            self._build = id(config)
+            self.problems = []
+
+    def add(self, problem: Problem) -> None:
+        if problem not in self.problems:
+            self.problems.append(problem)
+            log.warning(str(problem))
+
+    def gate(self, config) -> None:
+        """Fail a strict build on any problem reported so far."""
+        if config.get("strict") and self.problems:
+            listing = "\n".join(f"  {p}" for p in sorted(self.problems))
+            count = len(self.problems)
+            raise PluginError(f"{count} problem{'s' if count != 1 else ''} in the sources:\n{listing}")
+
+
+REPORT = Report()
+
+
+def source_path(config, src_uri: str) -> str:
+    """A page's path as the author sees it: relative to the folder holding mkdocs.yml."""
+    root = os.path.dirname(os.path.abspath(config["config_file_path"] or "."))
+    return os.path.relpath(os.path.join(config["docs_dir"], src_uri), root).replace(os.sep, "/")
+
+
+def config_path(config) -> str:
+    root = os.path.dirname(os.path.abspath(config["config_file_path"] or "."))
+    return os.path.relpath(os.path.abspath(config["config_file_path"]), root)
+
+
+def line_of(text: str, needle: str, start: int = 0) -> int | None:
+    """1-based line of the first occurrence of ``needle`` at or after ``start``."""
+    index = text.find(needle, start)
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+def body_line_offset(source: str) -> int:
+    """How many lines of a page's source come before the Markdown MkDocs hands to plugins.
+
+    MkDocs strips the YAML front matter and the blank lines after it; adding this offset to a
+    line number in ``page.markdown`` gives the line in the file the author edits.
+    """
+    from mkdocs.utils.meta import YAML_RE
+
+    match = YAML_RE.match(source)
+    if not match:
+        return 0
+    rest = source[match.end():]
+    stripped = len(rest) - len(rest.lstrip("\n"))
+    return source.count("\n", 0, match.end()) + stripped
