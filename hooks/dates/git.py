@@ -31,7 +31,7 @@ def parse_log(output: str) -> tuple[dict[str, dt.date], dict[str, str]]:
     dates: dict[str, dt.date] = {}
     commits: dict[str, str] = {}
     commit, date = "", None
-    for line in output.splitlines():
+    for line in output.split("\n"):  # not splitlines(): it also splits on the \x1e mark
         if line.startswith(COMMIT_MARK):
             sha, stamp = line[1:].split(" ", 1)
             commit = sha

@@ -1,12 +1,11 @@
 """MkDocs events for "Last Updated": one git read per build, one date per page."""
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
 from hooks.dates.git import GitHistory, read_history
-from hooks.dates.resolve import UNCOMMITTED, build_date, page_date
+from hooks.dates.resolve import UNCOMMITTED, as_date, build_date, page_date
 from hooks.report import REPORT, Problem, log, source_path
 
 _history = GitHistory()
@@ -29,9 +28,7 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    front_matter = page.meta.get("last_updated")
-    if not isinstance(front_matter, dt.date):
-        front_matter = None  # a malformed value is reported by hooks/metadata
+    front_matter = as_date(page.meta.get("last_updated"))  # a malformed value is reported by hooks/metadata
     chosen = page_date(page.file.src_uri, front_matter, _history, _today)
     page.meta["last_updated"] = chosen.date.isoformat()
     page.meta["last_updated_source"] = chosen.source

@@ -20,6 +20,20 @@ class PageDate:
     fallback_reason: str | None = None  # set when git could not give a trustworthy date
 
 
+def as_date(value) -> dt.date | None:
+    """A front-matter date: YAML's date, or the same written as a quoted 'YYYY-MM-DD' string."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
 def build_date() -> dt.date:
     """Today in UTC, or SOURCE_DATE_EPOCH's date for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

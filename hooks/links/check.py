@@ -22,7 +22,7 @@ class Target:
 
 @dataclass(frozen=True)
 class Broken:
-    href: str
+    shown: str  # the link as its author would recognise it: "page.md#anchor", not the rendered URL
     message: str
     suggestion: str | None = None
 
@@ -80,7 +80,7 @@ class Site:
             return self._missing_markdown(href, from_url)
         target = resolve(href, from_url)
         if target.url in self.page_ids:
-            return self._check_fragment(href, target)
+            return self._check_fragment(href, target, from_url)
         if target.url in self.files or target.url.rstrip("/") in self.files:
             return None
         pages = sorted(self.page_ids)
@@ -88,7 +88,7 @@ class Site:
         return Broken(href, f"links to '{target.url or '/'}', which is not a page or file of the site",
                       f"did you mean '{guess}'?" if guess is not None else None)
 
-    def _check_fragment(self, href: str, target: Target) -> Broken | None:
+    def _check_fragment(self, href: str, target: Target, from_url: str) -> Broken | None:
         if not target.fragment:
             return None
         ids = self.page_ids[target.url]
@@ -97,7 +97,9 @@ class Site:
         candidates = sorted(i for i in ids if not GENERATED_ID.match(i))
         guess = closest(target.fragment, candidates)
         page = self.page_sources.get(target.url, target.url or "the home page")
-        return Broken(href, f"anchor '#{target.fragment}' does not exist in {page}",
+        same_page = target.url == normalise_url(from_url) and not urlsplit(href).path
+        shown = f"#{target.fragment}" if same_page else f"{page}#{target.fragment}"
+        return Broken(shown, f"anchor '#{target.fragment}' does not exist in {page}",
                       f"did you mean '#{guess}'?" if guess else None)
 
     def _missing_markdown(self, href: str, from_url: str) -> Broken:

@@ -88,7 +88,7 @@ def on_env(env, config, files):
         for href in hrefs:
             broken = site.check(href, page.url)
             if broken:
-                REPORT.add(Problem(path, locator.line(href), f"broken link '{href}': {broken.message}", broken.suggestion or ""))
+                REPORT.add(Problem(path, locator.line(href), f"broken link '{broken.shown}': {broken.message}", broken.suggestion or ""))
         for duplicate in duplicate_ids(ids):
             REPORT.add(Problem(path, locator.line_of_id(duplicate), f"id '{duplicate}' is used more than once on the page",
                                "links to it reach only the first; give each heading or element its own id"))

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from hooks.dates.resolve import as_date
+
 OWNERS = ("Support Team Lead", "SRE Team", "Engineering Team")
 REVIEW = ("weekly", "monthly", "quarterly")
 SEVERITIES = ("P0", "P1", "P2", "P3")
@@ -63,9 +65,8 @@ def _tags(value: Any) -> str | None:
 
 def _date(today: dt.date) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if not isinstance(value, dt.date):
+        value = as_date(value)
+        if value is None:
             return "must be a date written YYYY-MM-DD"
         if value > today:
             return f"is in the future (today is {today.isoformat()})"

@@ -1,0 +1,85 @@
+"""Small MkDocs sites built in temporary folders, with the project's real hooks."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+HOOKS = ["metadata", "dates", "review", "facts", "links"]
+
+GOOD_META = {
+    "title": "A page",
+    "description": "What this page answers.",
+    "owner": "SRE Team",
+    "review": "quarterly",
+    "tags": ["fixture"],
+}
+
+
+def page(body: str, **meta) -> str:
+    """A page with valid front matter (overridable) and the given Markdown body."""
+    values = {**GOOD_META, **meta}
+    values = {k: v for k, v in values.items() if v is not None}
+    return "---\n" + yaml.safe_dump(values, sort_keys=False) + "---\n\n" + textwrap.dedent(body).lstrip("\n")
+
+
+@dataclass
+class Result:
+    code: int
+    output: str
+    site_dir: Path
+
+    @property
+    def warnings(self) -> list[str]:
+        return [line for line in self.output.splitlines() if line.startswith("WARNING")]
+
+
+class FixtureSite:
+    def __init__(self, root: Path, pages: dict[str, str], nav: list | None = None,
+                 redirects: dict[str, str] | None = None) -> None:
+        self.root = root
+        self.docs = root / "docs"
+        for path, text in pages.items():
+            target = self.docs / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        config = {
+            "site_name": "Fixture",
+            "site_url": "https://portal.example/",
+            "theme": {"name": "material", "custom_dir": str(ROOT / "overrides")},
+            "plugins": ["search"] + ([{"redirects": {"redirect_maps": redirects}}] if redirects else []),
+            "hooks": [str(ROOT / "hooks" / name / "hook.py") for name in HOOKS],
+            "markdown_extensions": ["attr_list", "md_in_html", "toc", "footnotes", "admonition"],
+            "extra": {"facts_file": str(FIXTURES / "facts.yml"), "alert_rules_file": str(FIXTURES / "alerts.yml")},
+            "validation": {"anchors": "ignore", "unrecognized_links": "ignore",
+                           "nav": {"not_found": "ignore"}, "links": {"not_found": "ignore"}},
+        }
+        if nav is not None:
+            config["nav"] = nav
+        (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+    def build(self, *flags: str, env: dict | None = None) -> Result:
+        site_dir = self.root / "site"
+        environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **(env or {})}
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *flags, "-d", str(site_dir)],
+                              cwd=self.root, capture_output=True, text=True, env=environment)
+        return Result(done.returncode, done.stdout + done.stderr, site_dir)
+
+    def git(self, *args: str, date: str = "2026-01-15T10:00:00+00:00") -> str:
+        env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+               "GIT_AUTHOR_NAME": "Docs", "GIT_AUTHOR_EMAIL": "docs@example.invalid",
+               "GIT_COMMITTER_NAME": "Docs", "GIT_COMMITTER_EMAIL": "docs@example.invalid"}
+        return subprocess.run(["git", *args], cwd=self.root, check=True, capture_output=True, text=True, env=env).stdout
+
+    def commit_all(self, message: str = "pages", date: str = "2026-01-15T10:00:00+00:00") -> None:
+        if not (self.root / ".git").exists():
+            self.git("init", "-q", "-b", "main")
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message, date=date)
