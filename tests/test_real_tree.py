@@ -1,0 +1,111 @@
+"""The real portal: a strict build of docs/, and what the spec promises about it."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT.parent / "shared" / "spec" / "docs-support-README.md"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("real") / "site"
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+                          cwd=ROOT, capture_output=True, text=True, env=ENV)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return site
+
+
+def spec_links() -> list[str]:
+    text = SPEC.read_text() if SPEC.exists() else (ROOT / "docs/support/README.md").read_text()
+    return re.findall(r"\]\(([^)\s]+)\)", text)
+
+
+def test_strict_build_passes(built_site):
+    assert (built_site / "index.html").exists()
+
+
+def test_no_unresolved_fact_reference_reaches_a_page(built_site):
+    from hooks.facts.substitute import REFERENCE
+    leftovers = [p for p in built_site.rglob("*.html") if REFERENCE.search(p.read_text())]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("target", sorted({t for t in spec_links() if "://" not in t}))
+def test_every_page_and_anchor_the_spec_links_to_exists(built_site, target):
+    path, _, fragment = target.partition("#")
+    source = (ROOT / "docs" / "support" / path).resolve()
+    if path.endswith(".md"):
+        assert source.exists(), f"{path} is missing from docs/"
+        url = os.path.relpath(source, ROOT / "docs")[:-3]
+        html_file = built_site / ("support/" if url == "support/README" else url + "/") / "index.html"
+        html_file = built_site / url.replace("README", "") / "index.html" if url.endswith("README") else built_site / url / "index.html"
+    else:
+        html_file = built_site / os.path.relpath(source, ROOT / "docs") / "index.html"
+    assert html_file.exists(), f"{target} has no page in the site"
+    if fragment:
+        assert f'id="{fragment}"' in html_file.read_text(), f"#{fragment} missing in {path}"
+
+
+def test_knowledge_base_index_lists_every_article():
+    kb = ROOT / "docs" / "support" / "knowledge-base"
+    index = (kb / "INDEX.md").read_text()
+    articles = sorted(p.name for p in kb.glob("*.md") if p.name not in {"INDEX.md", "tags.md"})
+    missing = [name for name in articles if f"({name}" not in index]
+    assert len(articles) >= 10
+    assert missing == [], f"INDEX.md does not link to: {missing}"
+
+
+def test_every_knowledge_base_article_is_tagged(built_site):
+    tags_page = (built_site / "support/knowledge-base/tags/index.html").read_text()
+    kb = ROOT / "docs" / "support" / "knowledge-base"
+    for article in kb.glob("*.md"):
+        if article.name in {"INDEX.md", "tags.md"}:
+            continue
+        assert f"{article.stem}/" in tags_page, f"{article.name} is not listed on the tags page"
+
+
+def test_every_alert_has_a_runbook_page(built_site):
+    import yaml
+    rules = yaml.safe_load((ROOT / "monitoring/prometheus/alerts.yml").read_text())
+    answered = set()
+    for runbook in (ROOT / "docs/runbooks").glob("*.md"):
+        text = runbook.read_text()
+        match = re.search(r"^alerts:\s*\n((?:\s+-\s+\S+\n)+)|^alerts:\s*\[([^\]]*)\]", text, re.M)
+        if match:
+            answered |= set(re.findall(r"[A-Za-z]+", match.group(1) or match.group(2)))
+    alerts = {r["alert"] for g in rules["groups"] for r in g["rules"] if "alert" in r}
+    assert alerts - answered == set()
+
+
+def test_search_splits_identifiers_people_paste(built_site):
+    index = json.loads((built_site / "search/search_index.json").read_text())
+    separator = re.compile(index["config"]["separator"])
+    def tokens(text):
+        return [t.lower() for t in separator.split(text) if t]
+    assert tokens("app.current_tenant_id") == ["app", "current", "tenant", "id"]
+    assert tokens("celery-worker") == ["celery", "worker"]
+    assert tokens("HighQueueDepth") == ["high", "queue", "depth"]
+    assert tokens("kubectl rollout restart") == ["kubectl", "rollout", "restart"]
+    assert tokens("HTTP 401") == ["http", "401"]
+    assert tokens("v1.2") == ["v1.2"]  # a dot before a digit stays: versions are one word
+
+
+def test_links_checker_passes_on_the_built_site(built_site):
+    done = subprocess.run([sys.executable, "-m", "hooks.links", str(built_site)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_pages_fetch_nothing_from_the_internet(built_site):
+    # rel="canonical" names the page's own address; it is never fetched.
+    external = re.compile(r"""<(?:script|img|iframe|link(?![^>]*rel="canonical"))\b[^>]*\b(?:src|href)=["'](?:https?:)?//""", re.I)
+    offenders = [str(p.relative_to(built_site)) for p in built_site.rglob("*.html") if external.search(p.read_text())]
+    assert offenders == []
