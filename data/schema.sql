@@ -104,3 +104,14 @@ END $$;
 CREATE ROLE support_readonly LOGIN NOSUPERUSER NOBYPASSRLS;
 GRANT USAGE ON SCHEMA public TO support_readonly;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO support_readonly;
+
+-- The application's role: reads and writes, always with the tenant set, subject to RLS.
+CREATE ROLE ai_agents_app LOGIN NOSUPERUSER NOBYPASSRLS;
+GRANT USAGE ON SCHEMA public TO ai_agents_app;
+GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO ai_agents_app;
+
+-- Migrations, tenant configuration changes and audited cross-tenant queries only.
+-- BYPASSRLS: every use is an administrative action with a stated reason.
+CREATE ROLE ai_agents_admin LOGIN NOSUPERUSER BYPASSRLS;
+GRANT USAGE ON SCHEMA public TO ai_agents_admin;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ai_agents_admin;
