@@ -44,7 +44,7 @@ def test_yaml_syntax_error_is_located(tmp_path):
     text = "---\ntitle: FAQ: Broken colon\ndescription: x.\n---\n\n# A\n"
     result = build(tmp_path, text, "a.md")
     assert result.code == 1
-    assert "docs/a.md:2: front matter is not valid YAML: mapping values are not allowed here" in result.output
+    assert "docs/a.md:2: front matter is not valid YAML: mapping values are not allowed" in result.output
 
 
 def test_impossible_date_is_located(tmp_path):

@@ -11,6 +11,9 @@ from typing import Any
 
 import yaml
 
+# libyaml's loader when PyYAML has it: the same safe subset, several times faster.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class FactsError(ValueError):
     """A facts source that cannot be read; the message names the file and the line."""
@@ -18,7 +21,7 @@ class FactsError(ValueError):
 
 def load_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
     except FileNotFoundError:
         raise FactsError(f"{path}: file not found") from None
     except yaml.YAMLError as exc:

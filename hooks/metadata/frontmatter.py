@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+
+# libyaml's loader when PyYAML has it: the same safe subset, several times faster.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 from mkdocs.utils.meta import YAML_RE
 
 DATE_LIKE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
@@ -42,7 +45,7 @@ def read(source: str) -> FrontMatter:
     block, first_line = match.group(1), 2
     keys = _key_lines(block, first_line)
     try:
-        data = yaml.safe_load(block)
+        data = yaml.load(block, Loader=SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark else first_line

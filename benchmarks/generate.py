@@ -1,0 +1,51 @@
+"""Generate a realistic support-docs tree for build benchmarks.
+
+Pages have a heading every ~300 words, tables, fenced code, admonitions and cross-page
+``#anchor`` links, like the real runbooks. Deterministic for a given page count.
+"""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+WORDS = ("queue worker tenant webhook signature latency redis celery postgres pod replica rollout "
+         "deployment alert threshold escalate client ticket enhancement trace span metric dashboard "
+         "incident severity mitigation verify restart scale backlog timeout retry policy secret").split()
+
+
+def paragraph(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def page_text(index: int, count: int, rng: random.Random) -> str:
+    lines = ["---", f"title: Generated page {index}", f"description: Generated support page number {index}.",
+             "owner: SRE Team", "review: quarterly", "tags:", "  - generated", "---", "", f"# Generated page {index}", ""]
+    for section in range(8):
+        lines += [f"## Section {section} of page {index}", ""]
+        for _ in range(3):
+            lines += [paragraph(rng, 100), ""]
+        other = rng.randrange(count)
+        lines += [f"See [section {section}](../p{other // 50}/page-{other}.md#section-{section}-of-page-{other}) "
+                  f"and [this page's first section](#section-0-of-page-{index}).", ""]
+        if section % 3 == 0:
+            lines += ["| Check | Command | Healthy |", "|---|---|---|"]
+            lines += [f"| {rng.choice(WORDS)} | `kubectl get pods -n ai-agents` | {rng.randrange(100)} |" for _ in range(5)]
+            lines += [""]
+        if section % 3 == 1:
+            lines += ["```bash", "kubectl -n ai-agents logs deploy/celery-worker --since=15m | grep ERROR",
+                      "kubectl -n ai-agents rollout status deployment/celery-worker", "```", ""]
+        if section % 3 == 2:
+            lines += ['!!! warning "Before you scale"', "", "    " + paragraph(rng, 40), ""]
+    return "\n".join(lines) + "\n"
+
+
+def generate(root: Path, count: int) -> Path:
+    rng = random.Random(count)
+    docs = root / "docs"
+    for index in range(count):
+        target = docs / f"p{index // 50}" / f"page-{index}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page_text(index, count, rng), encoding="utf-8")
+    (docs / "index.md").write_text("---\ntitle: Home\ndescription: Generated home page.\nowner: SRE Team\n"
+                                   "review: quarterly\ntags:\n  - generated\n---\n\n# Home\n\n[First](p0/page-0.md)\n")
+    return docs
