@@ -109,3 +109,16 @@ def test_pages_fetch_nothing_from_the_internet(built_site):
     external = re.compile(r"""<(?:script|img|iframe|link(?![^>]*rel="canonical"))\b[^>]*\b(?:src|href)=["'](?:https?:)?//""", re.I)
     offenders = [str(p.relative_to(built_site)) for p in built_site.rglob("*.html") if external.search(p.read_text())]
     assert offenders == []
+
+
+def test_every_alert_runbook_url_resolves_in_the_built_site(built_site):
+    import yaml
+    portal = yaml.safe_load((ROOT / "data/facts.yml").read_text())["portal"]["url"]
+    rules = yaml.safe_load((ROOT / "monitoring/prometheus/alerts.yml").read_text())
+    for rule in (r for g in rules["groups"] for r in g["rules"] if "alert" in r):
+        url = rule["annotations"]["runbook_url"]
+        assert url.startswith(portal), f"{rule['alert']}: runbook_url is not on the portal: {url}"
+        path, _, fragment = url[len(portal):].partition("#")
+        page = built_site / path / "index.html"
+        assert page.exists(), f"{rule['alert']}: runbook_url page {path} does not exist"
+        assert f'id="{fragment}"' in page.read_text(), f"{rule['alert']}: #{fragment} missing on {path}"
