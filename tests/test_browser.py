@@ -115,10 +115,14 @@ def test_deep_link_lands_on_heading(page, server):
 
 
 def test_mermaid_renders_as_svg_without_the_network(page, server):
+    # Material renders each diagram into a closed shadow root; opening it lets the test see the SVG.
+    page.add_init_script("""const attach = Element.prototype.attachShadow;
+        Element.prototype.attachShadow = function (init) { return attach.call(this, {...init, mode: "open"}); };""")
     requests = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(server + "runbooks/high-queue-depth/")
-    page.wait_for_selector(".mermaid svg", timeout=20000)
+    page.wait_for_selector("div.mermaid svg", timeout=20000)
+    assert page.locator("div.mermaid svg").first.bounding_box()["height"] > 50
     assert all(url.startswith(server) or url.startswith("data:") for url in requests), requests
 
 
