@@ -12,7 +12,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-HOOKS = ["metadata", "dates", "review", "facts", "links"]
+HOOKS = ["metadata", "dates", "review", "facts", "codeblocks", "links"]
 
 GOOD_META = {
     "title": "A page",
@@ -57,7 +57,8 @@ class FixtureSite:
             "plugins": ["search"] + ([{"redirects": {"redirect_maps": redirects}}] if redirects else []),
             "hooks": [str(ROOT / "hooks" / name / "hook.py") for name in HOOKS],
             "markdown_extensions": ["attr_list", "md_in_html", "toc", "footnotes", "admonition"],
-            "extra": {"facts_file": str(FIXTURES / "facts.yml"), "alert_rules_file": str(FIXTURES / "alerts.yml")},
+            "extra": {"facts_file": str(FIXTURES / "facts.yml"), "alert_rules_file": str(FIXTURES / "alerts.yml"),
+                      "schema_file": str(ROOT / "data" / "schema.sql")},
             "validation": {"anchors": "ignore", "unrecognized_links": "ignore",
                            "nav": {"not_found": "ignore"}, "links": {"not_found": "ignore"}},
         }

@@ -13,8 +13,8 @@ def on_config(config):
 
 def _known_alerts(config) -> list[str]:
     # hooks/facts loads the alert rules in on_config and shares them through config.extra
-    facts = config["extra"].get("facts", {})
-    return [key.split(".")[1] for key in facts if key.count(".") == 1 and key.startswith("alerts.")]
+    alerts = config["extra"].get("facts", {}).get("alerts", {})
+    return list(alerts) if isinstance(alerts, dict) else []
 
 
 def on_page_markdown(markdown, page, config, files):
