@@ -115,3 +115,8 @@ GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO ai_agents_app;
 CREATE ROLE ai_agents_admin LOGIN NOSUPERUSER BYPASSRLS;
 GRANT USAGE ON SCHEMA public TO ai_agents_admin;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ai_agents_admin;
+
+-- Statement statistics for performance investigations (needs shared_preload_libraries =
+-- 'pg_stat_statements'); only the admin role reads other sessions' query texts.
+CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
+GRANT pg_read_all_stats TO ai_agents_admin;
