@@ -63,12 +63,25 @@ def page(browser):
     context.close()
 
 
-def search(page, base: str, query: str) -> list[str]:
-    page.goto(base)
+def type_query(page, query: str) -> None:
+    """Type a query as a reader would, and type again if it went in while Material was still
+    building the index (it drops a query typed before its search worker is ready)."""
     page.locator("label.md-search__icon, .md-search__input").first.click()
     field = page.locator("input.md-search__input")
     field.fill(query)
-    page.wait_for_selector(".md-search-result__item", timeout=20000)
+    for _ in range(30):
+        if page.locator(".md-search-result__item").count():
+            return
+        page.wait_for_timeout(1000)
+        field.press("End")
+        field.type(" ")
+        field.press("Backspace")
+    raise AssertionError(f"no search result for {query!r}: " + page.locator(".md-search-result__meta").inner_text())
+
+
+def search(page, base: str, query: str) -> list[str]:
+    page.goto(base)
+    type_query(page, query)
     return [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]
 
 
@@ -131,9 +144,7 @@ def test_offline_build_searches_and_navigates_from_disk(browser, tmp_path):
     context = browser.new_context()
     page = context.new_page()
     page.goto((site / "index.html").as_uri())
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("queue depth")
-    page.wait_for_selector(".md-search-result__item", timeout=20000)
+    type_query(page, "queue depth")
     first = page.locator(".md-search-result__item > a").first
     assert "high-queue-depth" in first.get_attribute("href")
     first.click()
