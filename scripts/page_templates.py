@@ -1,0 +1,178 @@
+"""The skeleton of each page type: front matter and sections, ready to fill.
+
+Pure functions: ``render`` takes what the author chose and returns the file's text; nothing here
+reads or writes files. Instructions for the author are HTML comments, which the built page keeps
+out of sight; headings are real, with the ids other pages and alerts deep-link to.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    folder: str             # under docs/
+    file_prefix: str        # house naming: faq-*.md, troubleshooting-*.md
+    title_format: str
+    tags: tuple[str, ...]
+    description_format: str
+    nav_section: str        # the mkdocs.yml nav section the page belongs in
+
+
+KINDS = {
+    "runbook": Kind("runbook", "runbooks", "", "{} Runbook", ("runbook",),
+                    "What the on-call engineer does about {}: diagnosis, mitigation, verification and escalation.",
+                    "Runbooks"),
+    "kb": Kind("kb", "support/knowledge-base", "troubleshooting-", "Troubleshooting: {}", ("troubleshooting",),
+               "How to recognise, diagnose and fix {}.", "Knowledge Base"),
+    "faq": Kind("faq", "support/knowledge-base", "faq-", "FAQ: {}", ("faq",),
+                "What to check and what to tell the client about {}.", "Knowledge Base"),
+}
+
+
+@dataclass
+class Request:
+    kind: Kind
+    slug: str
+    title: str
+    description: str | None = None
+    alerts: list[str] = field(default_factory=list)
+    severity: str | None = None
+    owner: str | None = None
+    review: str | None = None
+    tags: list[str] = field(default_factory=list)
+    folder_defaults: dict[str, str] = field(default_factory=dict)  # owner/review from .meta.yml
+
+    @property
+    def file_name(self) -> str:
+        prefix = self.kind.file_prefix
+        return (self.slug if self.slug.startswith(prefix) else prefix + self.slug) + ".md"
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.kind.folder}/{self.file_name}"
+
+    @property
+    def full_title(self) -> str:
+        bare = self.kind.title_format.replace("{}", "").strip(" :")
+        return self.title if bare.lower() in self.title.lower() else self.kind.title_format.format(self.title)
+
+
+def front_matter(request: Request) -> dict:
+    kind = request.kind
+    meta = {
+        "title": request.full_title,
+        "description": request.description or kind.description_format.format(request.title),
+    }
+    if request.owner:
+        meta["owner"] = request.owner
+    if request.review:
+        meta["review"] = request.review
+    meta["tags"] = list(dict.fromkeys([*kind.tags, *request.tags]))
+    if request.severity:
+        meta["severity"] = request.severity
+    if request.alerts:
+        meta["alerts"] = list(request.alerts)
+    return meta
+
+
+def _front_matter_text(request: Request) -> str:
+    body = yaml.safe_dump(front_matter(request), sort_keys=False, allow_unicode=True, width=1000)
+    notes = ["# description: one sentence, shown in search results and link previews."]
+    inherited = [key for key in ("owner", "review") if not getattr(request, key)]
+    if inherited:
+        defaults = ", ".join(f"{k} = {request.folder_defaults.get(k, '(none)')}" for k in inherited)
+        notes.append(f"# {' and '.join(inherited)} come from docs/{request.kind.folder}/.meta.yml ({defaults});"
+                     " add the key here to override.")
+    return "---\n" + body + "\n".join(notes) + "\n---\n"
+
+
+def _comment(text: str) -> str:
+    return f"<!-- {text} -->"
+
+
+def _alert_summary(alerts: list[str]) -> str:
+    """The alert table and expressions, as facts references so they follow alerts.yml."""
+    if not alerts:
+        return ""
+    rows = ["| Alert | Priority | Severity label | Fires after | Threshold |",
+            "|-------|----------|----------------|-------------|-----------|"]
+    rows += [f"| {a} | {{{{ facts.alerts.{a}.priority }}}} | {{{{ facts.alerts.{a}.severity }}}} "
+             f"| {{{{ facts.alerts.{a}.for }}}} | {{{{ facts.alerts.{a}.threshold }}}} |" for a in alerts]
+    blocks = [f"{a} (`{{{{ facts.alerts.{a}.summary }}}}`):\n\n```promql\n{{{{ facts.alerts.{a}.expr }}}}\n```"
+              for a in alerts]
+    return "\n".join(rows) + "\n\n" + "\n\n".join(blocks) + "\n\n"
+
+
+DIAGNOSIS_HELP = ("Numbered steps, most likely cause first. Give each step a heading with its own id, "
+                  "for example: ### 1. Check the broker answers {#step-1-broker}. Put each command in a bash "
+                  "block and its output in a text block right after it, introduced by 'Healthy output:' or "
+                  "'Unhealthy output:'. Write names as facts references, never retyped: "
+                  "kubectl get pods -n {{ facts.k8s.namespace }} -l app={{ facts.k8s.worker }}.")
+
+
+def _incident_sections(request: Request, up: str) -> str:
+    """Summary to Related: the sections every runbook and troubleshooting article has."""
+    escalation = f"- [Escalation Matrix]({up}support/incident-response-playbook.md#escalation-matrix)"
+    related = [f"- [{a} alert runbook]({up}operations/alert-runbooks.md#{a.lower()})" for a in request.alerts]
+    related.append("- [Runbooks](index.md)" if request.kind.name == "runbook" else "- [Knowledge Base index](INDEX.md)")
+    return "\n".join([
+        "## Summary {#summary}", "",
+        _comment("What breaks for clients, how fast it gets worse, and the priority it is handled at. "
+                 "Keep the alert table and expressions as references: they follow monitoring/prometheus/alerts.yml."),
+        "", _alert_summary(request.alerts) +
+        "## Symptoms {#symptoms}", "",
+        _comment("What the engineer sees, one bullet each: the alert, the dashboard panel and its value, "
+                 "the client's words, the log line."),
+        "", "## Diagnosis {#diagnosis}", "", _comment(DIAGNOSIS_HELP), "",
+        "## Mitigation {#mitigation}", "",
+        _comment("One subsection per cause found in Diagnosis, with its own id: the commands that fix it, "
+                 "what each changes, and a warning admonition above anything destructive."),
+        "", "## Verification {#verification}", "",
+        _comment("How to prove it is fixed: the query or command, the value that means healthy, and how "
+                 "long to watch before closing the incident."),
+        "", "## Escalation {#escalation}", "",
+        _comment("When to call the next level, stated as a time or a measurement, and what to hand over."),
+        "", "Escalate along the levels of the escalation matrix:", "", escalation, "",
+        "## Related {#related}", "",
+        _comment("Runbooks, knowledge-base articles and dashboards an engineer needs next to this page."),
+        "", *related,
+    ]) + "\n"
+
+
+def _faq_sections(request: Request) -> str:
+    return "\n".join([
+        "## The Short Answer {#short-answer}", "",
+        _comment("The answer a support engineer can give in one paragraph: the usual cause, the check "
+                 "that confirms it, and whether anything is lost."),
+        "", "## Investigation {#investigation}", "", _comment(DIAGNOSIS_HELP), "",
+        "## Causes, Most Frequent First {#causes}", "",
+        _comment("One subsection per cause with its own id: how to recognise it and how to fix it."),
+        "", "## What to Tell the Client {#client-replies}", "",
+        _comment("A ready-to-send reply for each cause, in the client's words, without internal names."),
+        "", "## When to Escalate {#when-to-escalate}", "",
+        _comment("The measurement or time after which L2 or engineering takes over, and what to hand over."),
+        "", "## Related {#related}", "",
+        "- [Knowledge Base index](INDEX.md)",
+        "- [Ticket investigation workflow](../client-support-procedures.md#ticket-investigation-workflow)",
+    ]) + "\n"
+
+
+def render(request: Request) -> str:
+    depth = request.kind.folder.count("/") + 1
+    up = "../" * depth
+    intro = _comment("Two or three sentences: what this page is for and when to open it.")
+    body = _faq_sections(request) if request.kind.name == "faq" else _incident_sections(request, up)
+    return f"{_front_matter_text(request)}\n# {request.full_title}\n\n{intro}\n\n{body}"
+
+
+def nav_line(request: Request, indent: int) -> str:
+    return " " * indent + f"- {request.src_uri}"
+
+
+def index_line(request: Request) -> str:
+    """The line for the knowledge base's INDEX.md, which must list every article."""
+    return f"- [{request.full_title}]({request.file_name}): {front_matter(request)['description']}"
