@@ -1,0 +1,211 @@
+"""What a reader's browser pays for search: index size and time to the first result.
+
+    python benchmarks/search.py [--pages 1000]
+
+Builds the real tree and a generated tree, serves each on 127.0.0.1, and in Debian's headless
+Chromium measures the search index the browser downloads (raw and gzip) and the time from
+typing a query to the first result: cold (the first query after the page loads, which
+includes fetching the index and building it in Material's search worker) and warm (later
+queries). The building blocks (build, serve, launch, query) are shared with the browser tests.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+# Served from the root of a local port, so absolute URLs (404 page, sitemap) resolve there.
+LOCAL_SITE_URL = "http://127.0.0.1/"
+
+
+def build_site(target: Path, config: Path = ROOT / "mkdocs.yml", **env: str) -> Path:
+    """A strict build of `config` into `target`; fails with MkDocs' output."""
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(target)],
+                          cwd=config.parent, capture_output=True, text=True,
+                          env={**ENV, "SITE_URL": LOCAL_SITE_URL, **env})
+    if done.returncode != 0:
+        raise RuntimeError(f"mkdocs build failed for {config}:\n{done.stdout}{done.stderr}")
+    return target
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, and the site's own 404.html with status 404 like a real web server."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def send_error(self, code, message=None, explain=None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def serve(site: Path):
+    """Serve `site` on a free port of 127.0.0.1; yields the base URL, stops on exit."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium, headless, through Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class ResultGroup:
+    """One page in Material's result list: the page and the links to its matching sections."""
+    page: str
+    hrefs: list[str] = field(default_factory=list)
+
+    @property
+    def anchors(self) -> set[str]:
+        return {urlsplit(href).fragment for href in self.hrefs if urlsplit(href).fragment}
+
+
+def page_path(href: str, base: str) -> str:
+    """'http://127.0.0.1:1234/runbooks/x/#y' -> 'runbooks/x/'."""
+    path = urlsplit(href).path
+    return path[len(urlsplit(base).path):] if path.startswith(urlsplit(base).path) else path.lstrip("/")
+
+
+# Runs a query inside the page and resolves when Material has rendered its answer, with the
+# time it took: measured in the browser, so Playwright's round trips are not counted.
+RUN_QUERY = """async (query) => {
+  const input = document.querySelector("input.md-search__input");
+  const list = document.querySelector(".md-search-result__list");
+  const meta = document.querySelector(".md-search-result__meta");
+  list.replaceChildren();
+  meta.textContent = "";
+  const answered = () => list.children.length > 0 || meta.textContent.trim() !== "";
+  const done = new Promise(resolve => {
+    const observer = new MutationObserver(() => {
+      if (answered()) { observer.disconnect(); resolve(performance.now()); }
+    });
+    observer.observe(list.parentElement, {childList: true, subtree: true, characterData: true});
+  });
+  const start = performance.now();
+  input.value = query;
+  input.dispatchEvent(new Event("input", {bubbles: true}));
+  input.dispatchEvent(new KeyboardEvent("keyup", {bubbles: true}));
+  const end = await Promise.race([done, new Promise(r => setTimeout(() => r(null), 20000))]);
+  if (end === null) return null;
+  const groups = [...list.querySelectorAll(":scope > li.md-search-result__item")].map(li =>
+    [...li.querySelectorAll("a.md-search-result__link")].map(a => a.href));
+  return {ms: end - start, groups};
+}"""
+
+
+def open_search(page, base: str) -> None:
+    """Load the home page and open the search dialog."""
+    page.goto(base)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.wait_for_selector("input.md-search__input", state="visible")
+
+
+def run_query(page, base: str, query: str) -> tuple[float, list[ResultGroup]]:
+    """Type `query` into the open search box; the ms to Material's answer and its page groups."""
+    answer = page.evaluate(RUN_QUERY, query)
+    if answer is None:
+        raise TimeoutError(f"search gave no answer to {query!r} within 20 s")
+    groups = [ResultGroup(page_path(hrefs[0], base), hrefs) for hrefs in answer["groups"] if hrefs]
+    return answer["ms"], groups
+
+
+def index_size(site: Path) -> tuple[int, int]:
+    """Bytes of search/search_index.json as stored and as a gzip-serving web server sends it."""
+    raw = (site / "search" / "search_index.json").read_bytes()
+    return len(raw), len(gzip.compress(raw, compresslevel=6))
+
+
+def latency(browser, base: str, queries: list[str], rounds: int = 3) -> dict:
+    """Cold (first query after load) and warm (later queries) ms to the first result, medians."""
+    cold, warm = [], []
+    for round_ in range(rounds):
+        context = browser.new_context()
+        page = context.new_page()
+        downloaded = []
+        page.on("response", lambda r: downloaded.append(r) if r.url.endswith("search_index.json") else None)
+        open_search(page, base)
+        ms, _ = run_query(page, base, queries[round_ % len(queries)])
+        cold.append(ms)
+        for query in queries:
+            ms, groups = run_query(page, base, query)
+            if groups:
+                warm.append(ms)
+        fetched = len(downloaded[0].body()) if downloaded else 0
+        context.close()
+    return {"cold_ms": statistics.median(cold), "warm_ms": statistics.median(warm), "fetched_bytes": fetched}
+
+
+BENCH_QUERIES = ["queue depth", "webhook signature", "celery-worker", "HTTP 401", "rotate secret",
+                 "P1 response time", "app.current_tenant_id", "OOMKilled"]
+
+
+def report(name: str, site: Path, browser) -> dict:
+    raw, gz = index_size(site)
+    with serve(site) as base:
+        timing = latency(browser, base, BENCH_QUERIES)
+    pages = sum(1 for _ in site.rglob("index.html"))
+    line = (f"{name:<24} {pages:>5} pages   index {raw / 1024:8.0f} KiB raw {gz / 1024:6.0f} KiB gzip   "
+            f"first result: cold {timing['cold_ms']:6.0f} ms, warm {timing['warm_ms']:5.0f} ms")
+    print(line, flush=True)
+    return {"tree": name, "pages": pages, "raw": raw, "gzip": gz, **timing}
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.run import generated_site
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
+        work = Path(tmp)
+        report("real tree", build_site(work / "site-real"), browser)
+        config = generated_site(work, args.pages)
+        report(f"generated {args.pages} pages", build_site(work / "site-generated", config), browser)
+
+
+if __name__ == "__main__":
+    main()

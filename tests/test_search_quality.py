@@ -1,0 +1,132 @@
+"""Search quality: the questions in search_queries.yml, asked of Material's own search.
+
+The site is built with the real mkdocs.yml, served on 127.0.0.1, and each query is typed into
+the search box of headless Chromium. Material groups its results per page; a query is
+answered at rank N when its page (or one of the pages in `also`) is the N-th page group,
+and, if the query names a `section`, that heading is among the group's three best sections.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks.search import ResultGroup, build_site, chromium, open_search, run_query, serve  # noqa: E402
+
+QUERIES = Path(__file__).resolve().parent / "search_queries.yml"
+TOP3_TARGET = 0.90
+
+pytestmark = pytest.mark.browser
+pytest.importorskip("playwright.sync_api")
+
+
+@dataclass
+class Outcome:
+    query: str
+    expected: str
+    required_rank: int
+    rank: int | None           # position of the first acceptable page group, None if absent
+    section_found: bool        # True when no section is required
+    seen: list[str]            # the first three page groups, for the table
+
+    @property
+    def hit_rank(self) -> int | None:
+        return self.rank if self.rank is not None and self.section_found else None
+
+    def within(self, n: int) -> bool:
+        return self.hit_rank is not None and self.hit_rank <= n
+
+
+def load_queries(path: Path = QUERIES) -> list[dict]:
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for entry in entries:
+        assert {"query", "page", "rank"} <= entry.keys(), f"incomplete entry in {path.name}: {entry}"
+        assert entry["rank"] in (1, 3), f"rank must be 1 or 3: {entry}"
+    return entries
+
+
+def judge(entry: dict, groups: list[ResultGroup]) -> Outcome:
+    acceptable = [entry["page"], *entry.get("also", [])]
+    pages = [group.page for group in groups]
+    rank = next((i + 1 for i, page in enumerate(pages) if page in acceptable), None)
+    section_found = True
+    if rank is not None and entry.get("section") and pages[rank - 1] == entry["page"]:
+        best_sections = [href.split("#", 1)[1] for href in groups[rank - 1].hrefs if "#" in href][:3]
+        section_found = entry["section"] in best_sections
+    expected = entry["page"] + (f"#{entry['section']}" if entry.get("section") else "")
+    return Outcome(entry["query"], expected, entry["rank"], rank, section_found, pages[:3])
+
+
+def evaluate(site: Path, entries: list[dict]) -> list[Outcome]:
+    with chromium() as browser, serve(site) as base:
+        page = browser.new_page()
+        page.set_default_timeout(20000)
+        open_search(page, base)
+        return [judge(entry, run_query(page, base, entry["query"])[1]) for entry in entries]
+
+
+def table(outcomes: list[Outcome]) -> str:
+    lines = [f"{'':4} {'rank':>4}  {'query':<42} {'expected':<70} top page groups"]
+    for o in outcomes:
+        mark = "ok" if o.within(o.required_rank) else ("top3" if o.within(3) else "MISS")
+        shown = "-" if o.rank is None else (str(o.rank) if o.section_found else f"{o.rank}§")
+        lines.append(f"{mark:4} {shown:>4}  {o.query:<42} {o.expected:<70} {', '.join(o.seen)}")
+    p1 = sum(o.within(1) for o in outcomes) / len(outcomes)
+    p3 = sum(o.within(3) for o in outcomes) / len(outcomes)
+    met = sum(o.within(o.required_rank) for o in outcomes) / len(outcomes)
+    lines.append(f"{len(outcomes)} queries: precision@1 {p1:.2f}, precision@3 {p3:.2f}, "
+                 f"at their required rank {met:.2f}  (§: page found, section not among its best three)")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory) -> list[Outcome]:
+    site = build_site(tmp_path_factory.mktemp("search-quality") / "site")
+    results = evaluate(site, load_queries())
+    print("\n" + table(results))
+    return results
+
+
+def test_query_set_is_large_and_points_at_real_pages():
+    entries = load_queries()
+    assert len(entries) >= 40
+    assert len({e["query"].lower() for e in entries}) == len(entries), "a query is listed twice"
+    for entry in entries:
+        for page in [entry["page"], *entry.get("also", [])]:
+            source = ROOT / "docs" / page.rstrip("/")
+            assert source.with_suffix(".md").is_file() or (source / "index.md").is_file() \
+                or (source / "README.md").is_file(), f"{entry['query']!r}: no page {page}"
+
+
+def test_precision_at_3_reaches_the_target(outcomes):
+    p3 = sum(o.within(3) for o in outcomes) / len(outcomes)
+    misses = [f"{o.query!r} -> {o.seen}" for o in outcomes if not o.within(3)]
+    assert p3 >= TOP3_TARGET, f"precision@3 {p3:.2f} < {TOP3_TARGET}; missed:\n" + "\n".join(misses)
+
+
+# The issue's target is top-3 precision; for the queries that should come first the measured
+# rate (8 of 10 on the real tree) is held as a floor so a regression shows, and every one of
+# them must at least be in the top 3.
+FIRST_FLOOR = 0.8
+
+
+def test_queries_that_must_come_first_mostly_do(outcomes):
+    firsts = [o for o in outcomes if o.required_rank == 1]
+    rate = sum(o.within(1) for o in firsts) / len(firsts)
+    misses = [f"{o.query!r} -> {o.seen}" for o in firsts if not o.within(1)]
+    assert rate >= FIRST_FLOOR, f"only {rate:.2f} of the must-be-first queries come first:\n" + "\n".join(misses)
+    assert all(o.within(3) for o in firsts), "a must-be-first query is not even in the top 3:\n" + "\n".join(misses)
+
+
+if __name__ == "__main__":
+    # Development loop: python tests/test_search_quality.py [built-site-dir]
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else None
+    if target is None:
+        import tempfile
+        target = build_site(Path(tempfile.mkdtemp()) / "site")
+    print(table(evaluate(target, load_queries())))
