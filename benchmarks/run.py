@@ -49,8 +49,12 @@ def time_build(config: Path, site: Path, repeat: int) -> list[float]:
 
 
 def measure(name: str, config: Path, work: Path, repeat: int) -> dict:
-    plain = time_build(variant(config, False, config.parent), work / "site-plain", repeat)
-    hooks = time_build(variant(config, True, config.parent), work / "site-hooks", repeat)
+    plain_config, hooks_config = variant(config, False, config.parent), variant(config, True, config.parent)
+    plain, hooks = [], []
+    for _ in range(repeat):
+        # Alternate the variants so a change in machine load hits both alike.
+        plain += time_build(plain_config, work / "site-plain", 1)
+        hooks += time_build(hooks_config, work / "site-hooks", 1)
     result = {"tree": name, "plain_s": min(plain), "hooks_s": min(hooks), "ratio": min(hooks) / min(plain),
               "plain_median_s": statistics.median(plain), "hooks_median_s": statistics.median(hooks)}
     print(f"{name:<28} plain {result['plain_s']:7.2f} s   hooks {result['hooks_s']:7.2f} s   "
