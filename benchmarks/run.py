@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -69,8 +70,8 @@ def generated_site(work: Path, pages: int) -> Path:
     text = (ROOT / "mkdocs.yml").read_text()
     text = text.split("\nnav:\n")[0]  # generated pages: automatic navigation
     text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
-    for hook in ("metadata", "dates", "review", "facts", "links"):
-        text = text.replace(f"hooks/{hook}/hook.py", str(ROOT / "hooks" / hook / "hook.py"))
+    text = re.sub(r"hooks/(\w+)/hook\.py", lambda m: str(ROOT / "hooks" / m.group(1) / "hook.py"), text)
+    text = text.replace("schema_file: data/schema.sql", f"schema_file: {ROOT / 'data/schema.sql'}")
     text = text.replace("facts_file: data/facts.yml", f"facts_file: {ROOT / 'data/facts.yml'}")
     text = text.replace("alert_rules_file: monitoring/prometheus/alerts.yml", f"alert_rules_file: {ROOT / 'monitoring/prometheus/alerts.yml'}")
     text = text.replace("extra_javascript:\n  - assets/vendor/mermaid/mermaid.min.js\nextra_css:\n  - assets/stylesheets/portal.css\n", "")

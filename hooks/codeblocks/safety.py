@@ -39,12 +39,26 @@ SECRETS = [
     (re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----"), "a private key"),
     (re.compile(r"\bBearer\s+(?!<)(?!\$)[A-Za-z0-9\-._~+/]{20,}=*"), "a bearer token"),
     (re.compile(r"\b(?:routing_key|integration_key|service_key)\b[\"']?\s*[:=]\s*[\"']?[a-f0-9]{32}\b", re.I), "a PagerDuty key"),
-    (re.compile(r"\b(?:webhook[_-]?secret|secret[_-]?key|api[_-]?key|authtoken|password|passwd|token)\b[\"']?\s*[:=]\s*[\"']?(?![<$*{])(?=[A-Za-z0-9+/_\-]*\d)(?=[A-Za-z0-9+/_\-]*[A-Za-z])[A-Za-z0-9+/_\-]{16,}", re.I), "a secret value"),
+    # A keyword, an assignment, then a long value with both letters and digits (not a placeholder).
+    (re.compile(r"(?:webhook[_-]?secret|secret[_-]?key|api[_-]?key|authtoken|password|passwd|token)[\"']?[ \t]*[:=][ \t]*[\"']?"
+                r"(?![<$*{])(?=[A-Za-z0-9+/_\-]*\d)(?=[A-Za-z0-9+/_\-]*[A-Za-z])[A-Za-z0-9+/_\-]{16,}", re.I), "a secret value"),
     (re.compile(r"\b[a-z][a-z0-9+.-]*://[^:/\s@<>{}\"']+:(?![<$*{])(?!\*+@)[^@\s<>{}\"'/]{3,}@"), "a connection string with a password"),
     (re.compile(r"hooks\.slack\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{12,}"), "a Slack webhook URL"),
     (re.compile(r"\bAKIA[0-9A-Z]{16}\b"), "an AWS access key"),
     (re.compile(r"\b(?:sk-[A-Za-z0-9]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|ghp_[A-Za-z0-9]{36})\b"), "an API token"),
 ]
+
+
+SECRET_MARKERS = {
+    "a private key": ("private key-----",),
+    "a bearer token": ("bearer",),
+    "a PagerDuty key": ("routing_key", "integration_key", "service_key"),
+    "a secret value": ("secret", "api_key", "api-key", "apikey", "authtoken", "password", "passwd", "token"),
+    "a connection string with a password": ("://",),
+    "a Slack webhook URL": ("hooks.slack.com",),
+    "an AWS access key": ("akia",),
+    "an API token": ("sk-", "xox", "ghp_"),
+}
 
 
 def tenant_tables(schema_sql: str) -> set[str]:
@@ -107,7 +121,12 @@ def check_destructive(block: Block, code: str) -> list[tuple[int, str]]:
 
 def find_secrets(text: str) -> list[tuple[int, str]]:
     found = []
+    lowered = text.lower()
     for pattern, what in SECRETS:
+        # Each shape has a fixed marker; a page without it cannot hold that shape, and most
+        # pages have none, which skips the costly patterns.
+        if not any(marker in lowered for marker in SECRET_MARKERS[what]):
+            continue
         for match in pattern.finditer(text):
             found.append((_line(text, match.start()), f"looks like {what}; use a placeholder such as <WEBHOOK_SECRET>"))
     return sorted(found)

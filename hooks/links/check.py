@@ -28,6 +28,8 @@ class Broken:
 
 
 def is_external(href: str) -> bool:
+    if ":" not in href and not href.startswith("//"):
+        return False  # the common case, decided without parsing
     parts = urlsplit(href)
     return bool(parts.scheme or parts.netloc) or href.startswith(("mailto:", "tel:", "javascript:", "data:"))
 
