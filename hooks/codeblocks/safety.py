@@ -120,15 +120,20 @@ def check_destructive(block: Block, code: str) -> list[tuple[int, str]]:
 
 
 def find_secrets(text: str) -> list[tuple[int, str]]:
-    found = []
+    """Each shape has fixed markers (``bearer``, ``://``...): the patterns run only on the lines
+    that hold one, so a page costs in proportion to its candidate lines, not its length."""
+    found: set[tuple[int, str]] = set()
     lowered = text.lower()
     for pattern, what in SECRETS:
-        # Each shape has a fixed marker; a page without it cannot hold that shape, and most
-        # pages have none, which skips the costly patterns.
-        if not any(marker in lowered for marker in SECRET_MARKERS[what]):
-            continue
-        for match in pattern.finditer(text):
-            found.append((_line(text, match.start()), f"looks like {what}; use a placeholder such as <WEBHOOK_SECRET>"))
+        for marker in SECRET_MARKERS[what]:
+            start = 0
+            while (index := lowered.find(marker, start)) >= 0:
+                line_start = text.rfind("\n", 0, index) + 1
+                line_end = text.find("\n", index)
+                line_end = len(text) if line_end < 0 else line_end
+                for match in pattern.finditer(text, line_start, line_end):
+                    found.add((_line(text, match.start()), f"looks like {what}; use a placeholder such as <WEBHOOK_SECRET>"))
+                start = line_end + 1
     return sorted(found)
 
 
