@@ -35,7 +35,9 @@ class Block:
 
 
 def _indent_width(text: str) -> int:
-    return len(text.expandtabs(4)) - len(text.expandtabs(4).lstrip(" "))
+    if "\t" in text:
+        text = text.expandtabs(4)
+    return len(text) - len(text.lstrip(" "))
 
 
 def blocks(markdown: str, line_offset: int = 0) -> list[Block]:
@@ -52,14 +54,16 @@ def blocks(markdown: str, line_offset: int = 0) -> list[Block]:
         if stripped:
             while stack and width < stack[-1][0]:
                 recent = stack.pop()
-        admonition = ADMONITION.match(line)
+        # Cheap first-character tests before any regex: most lines are prose.
+        first = stripped[:1]
+        admonition = ADMONITION.match(line) if first in ("!", "?") else None
         if admonition:
             title = re.search(r'"([^"]*)"', admonition.group("rest"))
             stack.append((width + 4, admonition.group("kind").lower(), title.group(1) if title else ""))
             recent = None
             index += 1
             continue
-        opening = FENCE_OPEN.match(line)
+        opening = FENCE_OPEN.match(line) if first in ("`", "~") else None
         if opening:
             fence, indent = opening.group("fence"), opening.group("indent")
             info = opening.group("info").strip()
