@@ -55,7 +55,7 @@ def wait_for(url: str, marker: str, timeout: float) -> float:
 def measure(config: Path, page: Path, repeat: int) -> list[float]:
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}",
-                               "--no-livereload"], cwd=config.parent, env=ENV,
+                               ], cwd=config.parent, env=ENV,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/{URL_PATH}"
     original = page.read_text()

@@ -1,0 +1,83 @@
+"""Time spent inside the project's hooks during one build, measured in the build itself.
+
+    python benchmarks/hook_cost.py [-f mkdocs.yml] [--pages N]
+
+On a shared 2-core machine two whole builds can differ by 20 % for reasons of their own, more
+than the hooks cost; run.py's ratios carry that noise. Here every hook event is wrapped with a
+timer in a single in-process build, so the hooks' share is read off directly:
+overhead = hook time / (build time - hook time). Includes the git and bash processes the hooks
+start, since they run inside the events.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import logging
+import os
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def timed_build(config_file: Path) -> tuple[float, dict[str, float]]:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    cwd = os.getcwd()
+    os.chdir(config_file.parent)
+    try:
+        config = load_config(str(config_file), site_dir=tempfile.mkdtemp())
+        spent: dict[str, float] = defaultdict(float)
+        for event, handlers in config.plugins.events.items():
+            for index, handler in enumerate(handlers):
+                module = getattr(handler, "__module__", "") or ""
+                if module.startswith("hooks/") or "/hooks/" in module:
+                    name = module.split("hooks/")[-1].split("/")[0]
+
+                    @functools.wraps(handler)
+                    def wrapper(*args, __handler=handler, __name=name, **kwargs):
+                        start = time.perf_counter()
+                        try:
+                            return __handler(*args, **kwargs)
+                        finally:
+                            spent[__name] += time.perf_counter() - start
+                    handlers[index] = wrapper
+        start = time.perf_counter()
+        build(config)
+        total = time.perf_counter() - start
+    finally:
+        os.chdir(cwd)
+    return total, dict(spent)
+
+
+def report(name: str, total: float, spent: dict[str, float]) -> float:
+    hooks = sum(spent.values())
+    overhead = hooks / (total - hooks)
+    parts = ", ".join(f"{hook} {seconds:.2f} s" for hook, seconds in sorted(spent.items(), key=lambda kv: -kv[1]))
+    print(f"{name:<26} build {total:6.2f} s, in hooks {hooks:5.2f} s -> overhead x{1 + overhead:.3f}  ({parts})", flush=True)
+    return overhead
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    args = parser.parse_args()
+    from benchmarks.run import generated_site
+
+    worst = report("real tree", *timed_build(ROOT / "mkdocs.yml"))
+    with tempfile.TemporaryDirectory() as tmp:
+        config = generated_site(Path(tmp), args.pages)
+        worst = max(worst, report(f"generated {args.pages} pages", *timed_build(config)))
+    print(f"hook overhead measured inside the build: worst x{1 + worst:.3f} (target <= x1.10)")
+
+
+if __name__ == "__main__":
+    main()
