@@ -9,7 +9,6 @@ repository so the tree itself is never touched.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import socket
 import statistics

@@ -7,7 +7,6 @@ warning or danger admonition and run against a second, throwaway server.
 """
 from __future__ import annotations
 
-import time
 
 import pytest
 

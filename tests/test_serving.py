@@ -28,7 +28,6 @@ from test_scaffold import scaffolded_portal
 ROOT = Path(__file__).resolve().parent.parent
 NGINX_DIR = ROOT / "deploy" / "nginx"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 RUNBOOK_WITH_MERMAID = "/runbooks/high-queue-depth/"
 
 
@@ -207,15 +206,11 @@ def test_kubernetes_probe_paths_answer(server):
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        yield chromium
-        chromium.close()
+    pytest.importorskip("playwright.sync_api")
+    from benchmarks.search import chromium
+
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
