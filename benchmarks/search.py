@@ -143,6 +143,17 @@ def open_search(page, base: str) -> None:
     page.wait_for_selector("input.md-search__input", state="visible")
 
 
+def wait_until_ready(page, base: str, attempts: int = 30) -> None:
+    """Material drops a query typed while its worker still builds the index (the answer is
+    "Initializing search"); ask alternating warm-up queries until one has results."""
+    for attempt in range(attempts):
+        answer = page.evaluate(RUN_QUERY, ("queue", "worker")[attempt % 2])
+        if answer and answer["groups"]:
+            return
+        page.wait_for_timeout(1000)
+    raise TimeoutError("Material's search never became ready")
+
+
 def run_query(page, base: str, query: str) -> tuple[float, list[ResultGroup]]:
     """Type `query` into the open search box; the ms to Material's answer and its page groups."""
     answer = page.evaluate(RUN_QUERY, query)

@@ -16,7 +16,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.search import ResultGroup, build_site, chromium, open_search, run_query, serve  # noqa: E402
+from benchmarks.search import ResultGroup, build_site, chromium, open_search, run_query, serve, wait_until_ready  # noqa: E402
 
 QUERIES = Path(__file__).resolve().parent / "search_queries.yml"
 TOP3_TARGET = 0.90
@@ -67,6 +67,7 @@ def evaluate(site: Path, entries: list[dict]) -> list[Outcome]:
         page = browser.new_page()
         page.set_default_timeout(20000)
         open_search(page, base)
+        wait_until_ready(page, base)
         return [judge(entry, run_query(page, base, entry["query"])[1]) for entry in entries]
 
 
