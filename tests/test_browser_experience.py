@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.search import build_site, chromium, serve  # noqa: E402
+from benchmarks.search import build_site, serve  # noqa: E402
 
 pytestmark = pytest.mark.browser
 pytest.importorskip("playwright.sync_api")
@@ -35,12 +35,6 @@ def base(tmp_path_factory):
     site = build_site(tmp_path_factory.mktemp("experience") / "site")
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

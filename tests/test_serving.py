@@ -204,15 +204,6 @@ def test_kubernetes_probe_paths_answer(server):
 
 # Headless Chromium with the CSP active: the pages must run without a single violation.
 
-@pytest.fixture(scope="module")
-def browser():
-    pytest.importorskip("playwright.sync_api")
-    from benchmarks.search import chromium
-
-    with chromium() as launched:
-        yield launched
-
-
 @pytest.fixture
 def tab(browser):
     context = browser.new_context()
