@@ -76,7 +76,6 @@ def generated_site(work: Path, pages: int) -> Path:
     text = text.replace("schema_file: data/schema.sql", f"schema_file: {ROOT / 'data/schema.sql'}")
     text = text.replace("facts_file: data/facts.yml", f"facts_file: {ROOT / 'data/facts.yml'}")
     text = text.replace("alert_rules_file: monitoring/prometheus/alerts.yml", f"alert_rules_file: {ROOT / 'monitoring/prometheus/alerts.yml'}")
-    text = text.replace("extra_javascript:\n  - assets/vendor/mermaid/mermaid.min.js\nextra_css:\n  - assets/stylesheets/portal.css\n", "")
     (root / "mkdocs.yml").write_text(text)
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
