@@ -1,12 +1,16 @@
 """Project hooks of the support portal.
 
-Each sub-package is one concern: a thin ``hook.py`` of MkDocs ``on_*`` events over pure
+``portal.py`` is the one file mkdocs.yml names; it loads this package from its own checkout
+and hands every MkDocs event to ``build.Build``, which runs the concerns in dependency order.
+Each sub-package is one concern: a thin ``hook.py`` class of ``on_*`` events over pure
 functions that the tests call directly.
 
+- ``settings``: the ``extra.portal`` settings, validated with MkDocs' config options
 - ``metadata``: front matter validated against a schema
 - ``dates``: each page's "Last Updated" date, from one git process for the whole tree
-- ``review``: next review date and overdue pages
+- ``review``: next review date and overdue pages (needs ``dates``)
 - ``facts``: ``{{ facts.x.y }}`` and ``{{ page.x }}`` references resolved from ``data/facts.yml``
+- ``codeblocks``: every fenced block parsed, commands and SQL checked, secrets refused
 - ``links``: every internal link, anchor, nav fragment and redirect checked against the rendered ids
-- ``report``: how every hook reports a problem, and the strict-mode gate
+- ``report``: how every concern reports a problem, and the strict-mode gate
 """

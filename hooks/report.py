@@ -32,42 +32,42 @@ class Problem:
 
 
 class Report:
-    """The problems of one build. A new build (one ``config`` object) starts a new report."""
+    """The problems of one build, in the order they were found, each logged once."""
 
     def __init__(self) -> None:
-        self._build: int | None = None
         self.problems: list[Problem] = []
-
-    def begin(self, config) -> None:
-        if id(config) != self._build:
-            self._build = id(config)
-            self.problems = []
+        self._seen: set[Problem] = set()
 
     def add(self, problem: Problem) -> None:
-        if problem not in self.problems:
+        if problem not in self._seen:
+            self._seen.add(problem)
             self.problems.append(problem)
             log.warning(str(problem))
 
-    def gate(self, config) -> None:
+    def gate(self, strict: bool) -> None:
         """Fail a strict build on any problem reported so far."""
-        if config.get("strict") and self.problems:
-            listing = "\n".join(f"  {p}" for p in sorted(self.problems))
+        if strict and self.problems:
+            listing = "\n".join(f"  {p}" for p in sorted(self.problems, key=_sort_key))
             count = len(self.problems)
             raise PluginError(f"{count} problem{'s' if count != 1 else ''} in the sources:\n{listing}")
 
 
-REPORT = Report()
+def _sort_key(problem: Problem) -> tuple[str, int, str]:
+    return (problem.path, problem.line or 0, problem.message)
+
+
+def project_root(config) -> str:
+    """The folder holding mkdocs.yml: what the paths in messages are relative to."""
+    return os.path.dirname(os.path.abspath(config["config_file_path"] or "."))
 
 
 def source_path(config, src_uri: str) -> str:
     """A page's path as the author sees it: relative to the folder holding mkdocs.yml."""
-    root = os.path.dirname(os.path.abspath(config["config_file_path"] or "."))
-    return os.path.relpath(os.path.join(config["docs_dir"], src_uri), root).replace(os.sep, "/")
+    return os.path.relpath(os.path.join(config["docs_dir"], src_uri), project_root(config)).replace(os.sep, "/")
 
 
 def config_path(config) -> str:
-    root = os.path.dirname(os.path.abspath(config["config_file_path"] or "."))
-    return os.path.relpath(os.path.abspath(config["config_file_path"]), root)
+    return os.path.relpath(os.path.abspath(config["config_file_path"]), project_root(config))
 
 
 def line_of(text: str, needle: str, start: int = 0) -> int | None:

@@ -34,7 +34,8 @@ class ScaffoldError(Exception):
 def known_alerts(root: Path) -> dict[str, dict]:
     # AnyTagLoader: mkdocs.yml's !ENV and !!python/name values are not needed here.
     config = yaml.load((root / "mkdocs.yml").read_text(), Loader=AnyTagLoader)
-    rules_file = root / config.get("extra", {}).get("alert_rules_file", "monitoring/prometheus/alerts.yml")
+    settings = (config.get("extra") or {}).get("portal") or {}
+    rules_file = root / settings.get("alert_rules_file", "monitoring/prometheus/alerts.yml")
     return alerts_from_rules(yaml.safe_load(rules_file.read_text()), str(rules_file))
 
 

@@ -12,7 +12,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-HOOKS = ["metadata", "dates", "review", "facts", "codeblocks", "links"]
 
 GOOD_META = {
     "title": "A page",
@@ -55,10 +54,10 @@ class FixtureSite:
             "site_url": "https://portal.example/",
             "theme": {"name": "material", "custom_dir": str(ROOT / "overrides")},
             "plugins": ["search"] + ([{"redirects": {"redirect_maps": redirects}}] if redirects else []),
-            "hooks": [str(ROOT / "hooks" / name / "hook.py") for name in HOOKS],
+            "hooks": [str(ROOT / "hooks" / "portal.py")],
             "markdown_extensions": ["attr_list", "md_in_html", "toc", "footnotes", "admonition"],
-            "extra": {"facts_file": str(FIXTURES / "facts.yml"), "alert_rules_file": str(FIXTURES / "alerts.yml"),
-                      "schema_file": str(ROOT / "data" / "schema.sql")},
+            "extra": {"portal": {"facts_file": str(FIXTURES / "facts.yml"), "alert_rules_file": str(FIXTURES / "alerts.yml"),
+                                 "schema_file": str(ROOT / "data" / "schema.sql")}},
             "validation": {"anchors": "ignore", "unrecognized_links": "ignore",
                            "nav": {"not_found": "ignore"}, "links": {"not_found": "ignore"}},
         }

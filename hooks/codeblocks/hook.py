@@ -12,79 +12,68 @@ from pathlib import Path
 
 from hooks.codeblocks import commands, safety, syntax
 from hooks.codeblocks.extract import Block, blocks
+from hooks.facts.hook import Facts
 from hooks.facts.substitute import substitute
-from hooks.report import REPORT, Problem, body_line_offset, source_path
-
-_tenant_tables: set[str] = set()
-_shell: list[tuple[str, Block, str]] = []  # (path, block, code) checked together in on_env
+from hooks.report import Problem, Report, body_line_offset, source_path
 
 
-def on_config(config):
-    REPORT.begin(config)
-    global _tenant_tables
-    root = Path(config["config_file_path"]).resolve().parent
-    _tenant_tables = safety.load_tenant_tables(root / config["extra"].get("schema_file", "data/schema.sql"))
-    _shell.clear()
+class CodeBlocks:
+    def __init__(self, report: Report, facts: Facts, schema_file: str) -> None:
+        self.report = report
+        self.facts = facts
+        self.tenant_tables = safety.load_tenant_tables(Path(schema_file))
+        self._shell: list[tuple[str, Block, str]] = []  # (path, block, code) checked together in on_env
 
+    def _report(self, path: str, block: Block, line_in_block: int, message: str) -> None:
+        # Parsers that hit the end of input report the line after the block; keep it inside.
+        line_in_block = max(1, min(line_in_block, block.code.rstrip("\n").count("\n") + 1))
+        first = block.first_line.strip()
+        shown = first if len(first) <= 70 else first[:67] + "..."
+        self.report.add(Problem(path, block.line + line_in_block, f"{block.language or 'unlabelled'} block: {message}",
+                                f"block starts: {shown}"))
 
-def _report(path: str, block: Block, line_in_block: int, message: str) -> None:
-    # Parsers that hit the end of input report the line after the block; keep it inside.
-    line_in_block = max(1, min(line_in_block, block.code.rstrip("\n").count("\n") + 1))
-    first = block.first_line.strip()
-    shown = first if len(first) <= 70 else first[:67] + "..."
-    REPORT.add(Problem(path, block.line + line_in_block, f"{block.language or 'unlabelled'} block: {message}",
-                       f"block starts: {shown}"))
+    def check_block(self, path: str, block: Block, code: str) -> None:
+        language = block.language
+        if not language:
+            self.report.add(Problem(path, block.line, "code block without a language",
+                                    "name it (bash, sql, promql, yaml, json, python) or mark output and examples as text"))
+            return
+        if language not in syntax.KNOWN:
+            self.report.add(Problem(path, block.line, f"code block language '{language}' is not checked",
+                                    f"use one of: {', '.join(sorted(syntax.KNOWN))}"))
+            return
+        if language in syntax.DECLARED_NOT_RUNNABLE:
+            return
+        runnable = syntax.console_commands(code) if language == "console" else code
+        if language in syntax.SHELL or language == "console":
+            self._shell.append((path, block, runnable))
+            for line, message in commands.check_commands(runnable):
+                self._report(path, block, line, message)
+        else:
+            for line, message in syntax.CHECKERS[language](code):
+                self._report(path, block, line, message)
+        for line, message in safety.check_rls(block, runnable, self.tenant_tables):
+            self._report(path, block, line, message)
+        for line, message in safety.check_destructive(block, runnable):
+            self._report(path, block, line, message)
 
+    def on_page_markdown(self, markdown, *, page, config, files):
+        path = source_path(config, page.file.src_uri)
+        source = page.file.content_string
+        offset = body_line_offset(source)
+        body = "\n".join(source.split("\n")[offset:])
+        values = {k: v for k, v in page.meta.items() if not k.startswith("_")}
+        for block in blocks(body, line_offset=offset):
+            code, _ = substitute(block.code, self.facts.values, values)  # unknown references: References reports them
+            self.check_block(path, block, code)
+        for line, message in safety.find_secrets(source):
+            self.report.add(Problem(path, line, f"possible secret: {message}"))
+        return markdown
 
-def check_block(path: str, block: Block, code: str) -> None:
-    language = block.language
-    if not language:
-        REPORT.add(Problem(path, block.line, "code block without a language",
-                           "name it (bash, sql, promql, yaml, json, python) or mark output and examples as text"))
-        return
-    if language not in syntax.KNOWN:
-        REPORT.add(Problem(path, block.line, f"code block language '{language}' is not checked",
-                           f"use one of: {', '.join(sorted(syntax.KNOWN))}"))
-        return
-    if language in syntax.DECLARED_NOT_RUNNABLE:
-        return
-    runnable = syntax.console_commands(code) if language == "console" else code
-    if language in syntax.SHELL or language == "console":
-        _shell.append((path, block, runnable))
-        for line, message in commands.check_commands(runnable):
-            _report(path, block, line, message)
-    else:
-        for line, message in syntax.CHECKERS[language](code):
-            _report(path, block, line, message)
-    for line, message in safety.check_rls(block, runnable, _tenant_tables):
-        _report(path, block, line, message)
-    for line, message in safety.check_destructive(block, runnable):
-        _report(path, block, line, message)
-
-
-def on_page_markdown(markdown, page, config, files):
-    path = source_path(config, page.file.src_uri)
-    source = page.file.content_string
-    offset = body_line_offset(source)
-    body = "\n".join(source.split("\n")[offset:])
-    facts = config["extra"].get("facts", {})
-    values = {k: v for k, v in page.meta.items() if not k.startswith("_")}
-    for block in blocks(body, line_offset=offset):
-        code, _ = substitute(block.code, facts, values)  # unknown references are reported by hooks/facts
-        check_block(path, block, code)
-    for line, message in safety.find_secrets(source):
-        REPORT.add(Problem(path, line, f"possible secret: {message}"))
-    return markdown
-
-
-def on_env(env, config, files):
-    results = syntax.check_shell_batch([code for _, _, code in _shell])
-    for (path, block, _), problems in zip(_shell, results):
-        for line, message in problems:
-            _report(path, block, line, message)
-    _shell.clear()
-    return env
-
-
-def on_post_build(config):
-    REPORT.gate(config)
+    def on_env(self, env, *, config, files):
+        results = syntax.check_shell_batch([code for _, _, code in self._shell])
+        for (path, block, _), problems in zip(self._shell, results):
+            for line, message in problems:
+                self._report(path, block, line, message)
+        self._shell.clear()
+        return env

@@ -1,46 +1,67 @@
-"""MkDocs events for facts: load them once per build, resolve every page's references."""
+"""MkDocs events for facts: loaded once per build, every page's references resolved."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 
 from hooks.facts.substitute import substitute
 from hooks.facts.values import FactsError, load_facts
-from hooks.report import REPORT, Problem, body_line_offset, source_path
-
-_facts: dict = {}
-
-
-def _project_root(config) -> Path:
-    return Path(config["config_file_path"]).resolve().parent
+from hooks.report import Problem, Report, body_line_offset, source_path
+from hooks.dates.hook import Dates
+from hooks.review.hook import Review
 
 
-def on_config(config):
-    REPORT.begin(config)
-    global _facts
-    root = _project_root(config)
-    extra = config["extra"]
-    facts_file = root / extra.get("facts_file", "data/facts.yml")
-    rules = extra.get("alert_rules_file")
+@dataclass(frozen=True)
+class Facts:
+    """The flattened facts (``data/facts.yml`` and the alert rules as ``alerts.*``)."""
+
+    values: dict[str, Any]
+
+    def alert_names(self) -> list[str]:
+        alerts = self.values.get("alerts", {})
+        return sorted(alerts) if isinstance(alerts, dict) else []
+
+
+def load_facts_or_fail(settings: Any) -> Facts:
     try:
-        _facts = load_facts(facts_file, root / rules if rules else None)
+        return Facts(load_facts(Path(settings.facts_file), Path(settings.alert_rules_file)))
     except FactsError as exc:
         raise PluginError(f"facts: {exc}") from None
-    config["extra"]["facts"] = _facts  # templates may show facts too
-    return config
 
 
-def on_page_markdown(markdown, page, config, files):
-    front_matter_lines = body_line_offset(page.file.content_string)
-    page_values = {k: v for k, v in page.meta.items() if not k.startswith("_")}
-    page_values.setdefault("title", page.title)
-    text, unknown = substitute(markdown, _facts, page_values, line_offset=front_matter_lines)
-    for ref in unknown:
-        hint = f"did you mean '{{{{ {ref.suggestion} }}}}'?" if ref.suggestion else "add it to data/facts.yml or fix the key"
-        REPORT.add(Problem(source_path(config, page.file.src_uri), ref.line, f"unknown reference '{{{{ {ref.reference} }}}}': {ref.reason}", hint))
-    return text
+class References:
+    """``{{ facts.* }}`` and ``{{ page.* }}`` in every page, resolved or reported."""
 
+    def __init__(self, report: Report, facts: Facts, dates: Dates, review: Review) -> None:
+        self.report = report
+        self.facts = facts
+        self.dates = dates
+        self.review = review
 
-def on_post_build(config):
-    REPORT.gate(config)
+    def page_values(self, page) -> dict[str, Any]:
+        values = {k: v for k, v in page.meta.items() if not k.startswith("_")}
+        values.setdefault("title", page.title)
+        last = self.dates.last_updated(page)
+        due = self.review.next_review(page)
+        if last is not None:
+            values["last_updated"] = last.isoformat()
+        if due is not None:
+            values["next_review"] = due.isoformat()
+        return values
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        front_matter_lines = body_line_offset(page.file.content_string)
+        text, unknown = substitute(markdown, self.facts.values, self.page_values(page), line_offset=front_matter_lines)
+        for ref in unknown:
+            hint = (f"did you mean '{{{{ {ref.suggestion} }}}}'?" if ref.suggestion
+                    else "add it to data/facts.yml or fix the key")
+            self.report.add(Problem(source_path(config, page.file.src_uri), ref.line,
+                                    f"unknown reference '{{{{ {ref.reference} }}}}': {ref.reason}", hint))
+        return text
+
+    def on_env(self, env, *, config, files):
+        env.globals["facts"] = self.facts.values  # templates show facts too (404.html)
+        return env

@@ -7,63 +7,13 @@ verbosity (MkDocs' own anchor check is off under ``-v``: mkdocs issue 3991).
 from __future__ import annotations
 
 import posixpath
+
 from mkdocs.structure.nav import Link
 
 from hooks.links import extract
 from hooks.links.check import Site, duplicate_ids, is_external, normalise_url
 from hooks.links.locate import Locator
-from hooks.report import REPORT, Problem, config_path, line_of, source_path
-
-_rendered: dict[str, tuple[object, list[str], list[str]]] = {}  # src_uri -> (page, ids, links)
-_nav_links: list[tuple[str, str]] = []                            # (nav entry as written, site href)
-
-
-def on_config(config):
-    REPORT.begin(config)
-
-
-def on_files(files, config):
-    _rendered.clear()
-    return files
-
-
-def on_nav(nav, config, files):
-    # MkDocs treats "page.md#fragment" in nav as a missing file and renders a dead link
-    # (mkdocs issue 4026). Point such entries at the page's URL, and check the fragment later.
-    _nav_links.clear()
-    for item in _walk(nav.items):
-        if isinstance(item, Link) and not is_external(item.url):
-            path, _, fragment = item.url.partition("#")
-            page_file = files.get_file_from_path(path)
-            if page_file is not None and page_file.is_documentation_page():
-                _nav_links.append((item.url, page_file.url + ("#" + fragment if fragment else "")))
-                item.url = page_file.url + ("#" + fragment if fragment else "")
-            else:
-                _nav_links.append((item.url, item.url))
-    return nav
-
-
-def _walk(items):
-    for item in items:
-        yield item
-        if getattr(item, "children", None):
-            yield from _walk(item.children)
-
-
-def on_page_content(html, page, config, files):
-    _rendered[page.file.src_uri] = (page, extract.ids(html), extract.links(html))
-    return html
-
-
-def build_site(files, redirect_sources) -> Site:
-    site = Site()
-    for src_uri, (page, ids, _) in _rendered.items():
-        site.add_page(page.url, ids, src_uri)
-    for file in files:
-        if not file.is_documentation_page():
-            site.files.add(normalise_url(file.url))
-    site.files.update(redirect_sources)
-    return site
+from hooks.report import Problem, Report, config_path, line_of, source_path
 
 
 def redirect_map(config) -> dict[str, str]:
@@ -79,56 +29,93 @@ def redirect_page_url(old: str) -> str:
     return (stem + "/") if stem else ""
 
 
-def on_env(env, config, files):
-    redirects = redirect_map(config)
-    site = build_site(files, {redirect_page_url(old) for old in redirects})
-    for src_uri, (page, ids, hrefs) in sorted(_rendered.items()):
-        path = source_path(config, src_uri)
-        locator = Locator(page.file.content_string)
-        for href in hrefs:
-            broken = site.check(href, page.url)
+def _walk(items):
+    for item in items:
+        yield item
+        if getattr(item, "children", None):
+            yield from _walk(item.children)
+
+
+class Links:
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self._rendered: dict[str, tuple[object, list[str], list[str]]] = {}  # src_uri -> (page, ids, links)
+        self._nav_links: list[tuple[str, str]] = []                            # (nav entry as written, site href)
+
+    def on_nav(self, nav, *, config, files):
+        # MkDocs treats "page.md#fragment" in nav as a missing file and renders a dead link
+        # (mkdocs issue 4026). Point such entries at the page's URL, and check the fragment later.
+        for item in _walk(nav.items):
+            if isinstance(item, Link) and not is_external(item.url):
+                path, _, fragment = item.url.partition("#")
+                page_file = files.get_file_from_path(path)
+                if page_file is not None and page_file.is_documentation_page():
+                    self._nav_links.append((item.url, page_file.url + ("#" + fragment if fragment else "")))
+                    item.url = page_file.url + ("#" + fragment if fragment else "")
+                else:
+                    self._nav_links.append((item.url, item.url))
+        return nav
+
+    def on_page_content(self, html, *, page, config, files):
+        self._rendered[page.file.src_uri] = (page, extract.ids(html), extract.links(html))
+        return html
+
+    def build_site(self, files, redirect_sources) -> Site:
+        site = Site()
+        for src_uri, (page, ids, _) in self._rendered.items():
+            site.add_page(page.url, ids, src_uri)
+        for file in files:
+            if not file.is_documentation_page():
+                site.files.add(normalise_url(file.url))
+        site.files.update(redirect_sources)
+        return site
+
+    def on_env(self, env, *, config, files):
+        redirects = redirect_map(config)
+        site = self.build_site(files, {redirect_page_url(old) for old in redirects})
+        for src_uri, (page, ids, hrefs) in sorted(self._rendered.items()):
+            path = source_path(config, src_uri)
+            locator = Locator(page.file.content_string)
+            for href in hrefs:
+                broken = site.check(href, page.url)
+                if broken:
+                    self.report.add(Problem(path, locator.line(href), f"broken link '{broken.shown}': {broken.message}",
+                                            broken.suggestion or ""))
+            for duplicate in duplicate_ids(ids):
+                self.report.add(Problem(path, locator.line_of_id(duplicate), f"id '{duplicate}' is used more than once on the page",
+                                        "links to it reach only the first; give each heading or element its own id"))
+        self._check_nav(config, site)
+        self._check_redirects(config, files, site, redirects)
+        return env
+
+    def _check_nav(self, config, site: Site) -> None:
+        yml = open(config["config_file_path"], encoding="utf-8").read()
+        for written, href in self._nav_links:
+            if is_external(href):
+                continue
+            broken = site.check(href if not href.endswith(".md") else written, "")
             if broken:
-                REPORT.add(Problem(path, locator.line(href), f"broken link '{broken.shown}': {broken.message}", broken.suggestion or ""))
-        for duplicate in duplicate_ids(ids):
-            REPORT.add(Problem(path, locator.line_of_id(duplicate), f"id '{duplicate}' is used more than once on the page",
-                               "links to it reach only the first; give each heading or element its own id"))
-    _check_nav(config, site)
-    _check_redirects(config, files, site, redirects)
-    return env
+                self.report.add(Problem(config_path(config), line_of(yml, written), f"nav entry '{written}': {broken.message}",
+                                        broken.suggestion or ""))
 
-
-def _check_nav(config, site: Site) -> None:
-    yml = open(config["config_file_path"], encoding="utf-8").read()
-    for written, href in _nav_links:
-        if is_external(href):
-            continue
-        broken = site.check(href if not href.endswith(".md") else written, "")
-        if broken:
-            REPORT.add(Problem(config_path(config), line_of(yml, written), f"nav entry '{written}': {broken.message}",
-                               broken.suggestion or ""))
-
-
-def _check_redirects(config, files, site: Site, redirects: dict[str, str]) -> None:
-    yml = open(config["config_file_path"], encoding="utf-8").read()
-    for old, new in sorted(redirects.items()):
-        line = line_of(yml, old)
-        existing = files.get_file_from_path(old)
-        if existing is not None and existing.is_documentation_page():
-            REPORT.add(Problem(config_path(config), line, f"redirect from '{old}' would overwrite an existing page",
-                               "remove the redirect or the page"))
-        if is_external(new):
-            continue
-        path, _, fragment = new.partition("#")
-        target = files.get_file_from_path(path)
-        if target is None or not target.is_documentation_page():
-            guess = [src for src in sorted(_rendered) if posixpath.basename(src) == posixpath.basename(path)]
-            REPORT.add(Problem(config_path(config), line, f"redirect '{old}' -> '{new}': target page does not exist",
-                               f"did you mean '{guess[0]}'?" if guess else ""))
-            continue
-        broken = site.check(target.url + ("#" + fragment if fragment else ""), "")
-        if broken:
-            REPORT.add(Problem(config_path(config), line, f"redirect '{old}' -> '{new}': {broken.message}", broken.suggestion or ""))
-
-
-def on_post_build(config):
-    REPORT.gate(config)
+    def _check_redirects(self, config, files, site: Site, redirects: dict[str, str]) -> None:
+        yml = open(config["config_file_path"], encoding="utf-8").read()
+        for old, new in sorted(redirects.items()):
+            line = line_of(yml, old)
+            existing = files.get_file_from_path(old)
+            if existing is not None and existing.is_documentation_page():
+                self.report.add(Problem(config_path(config), line, f"redirect from '{old}' would overwrite an existing page",
+                                        "remove the redirect or the page"))
+            if is_external(new):
+                continue
+            path, _, fragment = new.partition("#")
+            target = files.get_file_from_path(path)
+            if target is None or not target.is_documentation_page():
+                guess = [src for src in sorted(self._rendered) if posixpath.basename(src) == posixpath.basename(path)]
+                self.report.add(Problem(config_path(config), line, f"redirect '{old}' -> '{new}': target page does not exist",
+                                        f"did you mean '{guess[0]}'?" if guess else ""))
+                continue
+            broken = site.check(target.url + ("#" + fragment if fragment else ""), "")
+            if broken:
+                self.report.add(Problem(config_path(config), line, f"redirect '{old}' -> '{new}': {broken.message}",
+                                        broken.suggestion or ""))

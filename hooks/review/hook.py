@@ -7,43 +7,38 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hooks.dates.resolve import build_date
-from hooks.report import REPORT, log
+from hooks.dates.hook import Dates
+from hooks.report import Report, log
 from hooks.review.schedule import CADENCES, days_overdue, next_review
 
-_overdue: dict[str, tuple[str, int, str]] = {}
 
+class Review:
+    def __init__(self, report: Report, dates: Dates) -> None:
+        self.report = report
+        self.dates = dates
+        self._due: dict[str, dt.date] = {}
+        self._overdue: dict[str, tuple[str, int, str]] = {}
 
-def on_config(config):
-    REPORT.begin(config)
+    def next_review(self, page) -> dt.date | None:
+        return self._due.get(page.file.src_uri)
 
+    def on_page_markdown(self, markdown, *, page, config, files):
+        cadence = page.meta.get("review")
+        last = self.dates.last_updated(page)
+        if cadence not in CADENCES or last is None:
+            return markdown  # missing or bad values are reported by Metadata
+        due = next_review(last, cadence)
+        late = days_overdue(due, self.dates.today)
+        self._due[page.file.src_uri] = due
+        page.meta["next_review"] = due.isoformat()  # for the templates
+        page.meta["review_overdue_days"] = late
+        if late:
+            self._overdue[page.file.src_uri] = (due.isoformat(), late, str(page.meta.get("owner", "no owner")))
+        return markdown
 
-def on_files(files, config):
-    _overdue.clear()
-    return files
-
-
-def on_page_markdown(markdown, page, config, files):
-    cadence = page.meta.get("review")
-    last = page.meta.get("last_updated")
-    if cadence not in CADENCES or not last:
-        return markdown  # missing or bad values are reported by hooks/metadata
-    due = next_review(dt.date.fromisoformat(last), cadence)
-    late = days_overdue(due, build_date())
-    page.meta["next_review"] = due.isoformat()
-    page.meta["review_overdue_days"] = late
-    if late:
-        _overdue[page.file.src_uri] = (due.isoformat(), late, str(page.meta.get("owner", "no owner")))
-    return markdown
-
-
-def on_env(env, config, files):
-    if _overdue:
-        lines = [f"  {src} (due {due}, {late} days overdue, owner: {owner})"
-                 for src, (due, late, owner) in sorted(_overdue.items(), key=lambda item: -item[1][1])]
-        log.info("%d page(s) overdue for review:\n%s", len(_overdue), "\n".join(lines))
-    return env
-
-
-def on_post_build(config):
-    REPORT.gate(config)
+    def on_env(self, env, *, config, files):
+        if self._overdue:
+            lines = [f"  {src} (due {due}, {late} days overdue, owner: {owner})"
+                     for src, (due, late, owner) in sorted(self._overdue.items(), key=lambda item: -item[1][1])]
+            log.info("%d page(s) overdue for review:\n%s", len(self._overdue), "\n".join(lines))
+        return env
