@@ -19,6 +19,7 @@ from hooks.dates.hook import Dates
 from hooks.facts.hook import References, load_facts_or_fail
 from hooks.links.hook import Links
 from hooks.metadata.hook import Metadata
+from hooks.policy.hook import PolicyCheck, load_policy_or_fail
 from hooks.report import Report, config_path, line_of
 from hooks.review.hook import Review
 from hooks.settings import KEY, PortalSettings, validate_settings
@@ -30,14 +31,16 @@ class Build:
         self.report = Report()
         self.settings = _settings_or_fail(config)
         facts = load_facts_or_fail(self.settings)
+        policy = load_policy_or_fail(self.settings, facts)
 
         metadata = Metadata(self.report, known_alerts=facts.alert_names)
         dates = Dates(self.report)
         review = Review(self.report, dates)
-        references = References(self.report, facts, dates, review)
+        references = References(self.report, facts, policy, dates, review)
+        policy_check = PolicyCheck(self.report, facts, policy, references)
         codeblocks = CodeBlocks(self.report, facts, self.settings.schema_file)
         links = Links(self.report)
-        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, codeblocks, links)
+        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, policy_check, codeblocks, links)
         self.seconds: dict[str, float] = defaultdict(float)  # time in each concern, for benchmarks/hook_cost.py
 
     def chain(self, event: str, item: Any, **context: Any) -> Any:

@@ -46,7 +46,7 @@ def test_unknown_reference_fails_with_line_and_suggestion(tmp_path):
 
 def test_group_reference_says_what_it_holds():
     _, unknown = substitute("{{ facts.sla.p0 }}", FACTS, {})
-    assert unknown[0].reason == "'facts.sla.p0' is a group, not a value (it holds: resolve)"
+    assert unknown[0].reason == "'facts.sla.p0' is a group, not a value (it holds: ack, engage, resolve, update_every)"
 
 
 def test_page_values(tmp_path):

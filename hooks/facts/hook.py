@@ -11,6 +11,8 @@ from hooks.facts.substitute import substitute
 from hooks.facts.values import FactsError, load_facts
 from hooks.report import Problem, Report, body_line_offset, source_path
 from hooks.dates.hook import Dates
+from hooks.policy.model import Policy
+from hooks.policy.values import TableValues, policy_values
 from hooks.review.hook import Review
 
 
@@ -33,13 +35,30 @@ def load_facts_or_fail(settings: Any) -> Facts:
 
 
 class References:
-    """``{{ facts.* }}`` and ``{{ page.* }}`` in every page, resolved or reported."""
+    """``{{ facts.* }}``, ``{{ page.* }}``, ``{{ policy.* }}`` and ``{{ table.* }}`` in every page,
+    resolved or reported."""
 
-    def __init__(self, report: Report, facts: Facts, dates: Dates, review: Review) -> None:
+    def __init__(self, report: Report, facts: Facts, policy: Policy, dates: Dates, review: Review) -> None:
         self.report = report
         self.facts = facts
+        self.policy = policy
+        self.policy_values = policy_values(policy, facts.values)
         self.dates = dates
         self.review = review
+
+    def namespaces(self, page) -> dict[str, Any]:
+        return {"policy": self.policy_values, "table": TableValues(self.policy, self.facts.values, page.file.src_uri)}
+
+    def readable_source(self, page) -> tuple[str, int]:
+        """The page body as a reader sees its sentences, line for line with the source: every
+        reference resolved to a one-line value, and tables (which come from the data) left out."""
+        source = page.file.content_string
+        offset = body_line_offset(source)
+        body = "\n".join(source.split("\n")[offset:])
+        one_line = {"policy": self.policy_values, "table": {}}
+        flat_facts = {k: (v if not isinstance(v, str) or "\n" not in v else v.split("\n", 1)[0]) for k, v in self.facts.values.items()}
+        text, _ = substitute(body, flat_facts, self.page_values(page), more=one_line)
+        return text, offset
 
     def page_values(self, page) -> dict[str, Any]:
         values = {k: v for k, v in page.meta.items() if not k.startswith("_")}
@@ -54,7 +73,8 @@ class References:
 
     def on_page_markdown(self, markdown, *, page, config, files):
         front_matter_lines = body_line_offset(page.file.content_string)
-        text, unknown = substitute(markdown, self.facts.values, self.page_values(page), line_offset=front_matter_lines)
+        text, unknown = substitute(markdown, self.facts.values, self.page_values(page), line_offset=front_matter_lines,
+                                   more=self.namespaces(page))
         for ref in unknown:
             hint = (f"did you mean '{{{{ {ref.suggestion} }}}}'?" if ref.suggestion
                     else "add it to data/facts.yml or fix the key")

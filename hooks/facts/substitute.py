@@ -1,6 +1,7 @@
-"""Replace ``{{ facts.dotted.key }}`` and ``{{ page.key }}`` in a page's Markdown.
+"""Replace ``{{ facts.dotted.key }}``, ``{{ page.key }}``, ``{{ policy.key }}`` and
+``{{ table.name }}`` in a page's Markdown.
 
-Only these two prefixes are interpreted, so Alertmanager and Go templates such as
+Only these prefixes are interpreted, so Alertmanager and Go templates such as
 ``{{ .CommonLabels.alertname }}`` or ``{{ $labels.pod }}`` in code blocks stay as written.
 """
 from __future__ import annotations
@@ -11,7 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-REFERENCE = re.compile(r"\{\{\s*(facts|page)\.([A-Za-z0-9_.\-]+)\s*\}\}")
+NAMESPACES = ("facts", "page", "policy", "table")
+REFERENCE = re.compile(r"\{\{\s*(facts|page|policy|table)\.([A-Za-z0-9_.\-]+)\s*\}\}")
 
 
 @dataclass(frozen=True)
@@ -37,14 +39,19 @@ def _indent_continuation(text: str, indent: str) -> str:
 
 
 def substitute(markdown: str, facts: Mapping[str, Any], page_values: Mapping[str, Any],
-               line_offset: int = 0) -> tuple[str, list[UnknownReference]]:
-    """The Markdown with every reference replaced, and the references that could not be."""
+               line_offset: int = 0, more: Mapping[str, Mapping[str, Any]] | None = None
+               ) -> tuple[str, list[UnknownReference]]:
+    """The Markdown with every reference replaced, and the references that could not be.
+
+    ``more`` holds the other namespaces (``policy``, ``table``); a reference to a namespace
+    that is not given is reported as unknown.
+    """
     unknown: list[UnknownReference] = []
-    sources = {"facts": facts, "page": page_values}
+    sources: dict[str, Mapping[str, Any]] = {"facts": facts, "page": page_values, **(more or {})}
 
     def replace(match: re.Match) -> str:
         kind, key = match.group(1), match.group(2).rstrip(".")
-        values = sources[kind]
+        values = sources.get(kind, {})
         # Counted only for a reference that fails: counting on every match is quadratic.
         line = lambda: markdown.count("\n", 0, match.start()) + 1 + line_offset  # noqa: E731
         reference = f"{kind}.{key}"
