@@ -73,9 +73,8 @@ def generated_site(work: Path, pages: int) -> Path:
     text = re.sub(r"  - redirects:\n(?:      .*\n)+", "", text)
     text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     text = text.replace("- hooks/portal.py", f"- {ROOT / 'hooks/portal.py'}")
-    text = text.replace("schema_file: data/schema.sql", f"schema_file: {ROOT / 'data/schema.sql'}")
-    text = text.replace("facts_file: data/facts.yml", f"facts_file: {ROOT / 'data/facts.yml'}")
-    text = text.replace("alert_rules_file: monitoring/prometheus/alerts.yml", f"alert_rules_file: {ROOT / 'monitoring/prometheus/alerts.yml'}")
+    # The portal's settings name files of this checkout; the generated tree uses the same ones.
+    text = re.sub(r"^(    \w+_file: )(\S+)$", lambda m: m.group(1) + str(ROOT / m.group(2)), text, flags=re.M)
     (root / "mkdocs.yml").write_text(text)
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)

@@ -18,6 +18,7 @@ from mkdocs.config.base import ValidationError
 class PortalSettings(base.Config):
     facts_file = c.File(exists=True, default="data/facts.yml")
     policy_file = c.File(exists=True, default="data/policy.yml")
+    examples_file = c.File(exists=True, default="data/examples.yml")
     alert_rules_file = c.File(exists=True, default="monitoring/prometheus/alerts.yml")
     schema_file = c.File(exists=True, default="data/schema.sql")
 

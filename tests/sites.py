@@ -58,6 +58,7 @@ class FixtureSite:
             "markdown_extensions": ["attr_list", "md_in_html", "toc", "footnotes", "admonition"],
             "extra": {"portal": {"facts_file": str(FIXTURES / "facts.yml"), "alert_rules_file": str(FIXTURES / "alerts.yml"),
                                  "policy_file": str(FIXTURES / "policy.yml"),
+                                 "examples_file": str(ROOT / "data" / "examples.yml"),
                                  "schema_file": str(ROOT / "data" / "schema.sql")}},
             "validation": {"anchors": "ignore", "unrecognized_links": "ignore",
                            "nav": {"not_found": "ignore"}, "links": {"not_found": "ignore"}},
