@@ -8,7 +8,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from hooks.facts.substitute import substitute
-from hooks.facts.values import FactsError, flatten, load_facts, load_yaml
+from hooks.facts.values import FactsError, load_facts
 from hooks.report import Problem, Report, body_line_offset, source_path
 from hooks.dates.hook import Dates
 from hooks.policy.model import Policy
@@ -30,16 +30,9 @@ class Facts:
 def load_facts_or_fail(settings: Any) -> Facts:
     """The facts, the alert rules as ``alerts.*`` and the example entities as ``examples.*``."""
     try:
-        values = load_facts(Path(settings.facts_file), Path(settings.alert_rules_file))
-        examples = load_yaml(Path(settings.examples_file))
+        return Facts(load_facts(Path(settings.facts_file), Path(settings.alert_rules_file), Path(settings.examples_file)))
     except FactsError as exc:
         raise PluginError(f"facts: {exc}") from None
-    if "examples" in values:
-        raise PluginError(f"facts: {settings.facts_file}: 'examples' comes from {settings.examples_file}; do not define it here")
-    if not isinstance(examples, dict):
-        raise PluginError(f"facts: {settings.examples_file}: expected a mapping of example groups at the top level")
-    values.update(flatten({"examples": examples}))
-    return Facts(values)
 
 
 class References:

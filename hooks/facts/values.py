@@ -60,12 +60,19 @@ def flatten(tree: Any, prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def load_facts(facts_file: Path, rules_file: Path | None = None) -> dict[str, Any]:
+def load_facts(facts_file: Path, rules_file: Path | None = None, examples_file: Path | None = None) -> dict[str, Any]:
+    """The facts, the alert rules as ``alerts.*`` and the example entities as ``examples.*``, flattened."""
     facts = load_yaml(facts_file)
     if not isinstance(facts, dict):
         raise FactsError(f"{facts_file}: expected a mapping of fact groups at the top level")
+    for key, source in (("alerts", rules_file), ("examples", examples_file)):
+        if source is not None and key in facts:
+            raise FactsError(f"{facts_file}: '{key}' comes from {source}; do not define it here")
     if rules_file is not None:
-        if "alerts" in facts:
-            raise FactsError(f"{facts_file}: 'alerts' comes from {rules_file}; do not define it here")
         facts["alerts"] = alerts_from_rules(load_yaml(rules_file), str(rules_file))
+    if examples_file is not None:
+        examples = load_yaml(examples_file)
+        if not isinstance(examples, dict):
+            raise FactsError(f"{examples_file}: expected a mapping of example groups at the top level")
+        facts["examples"] = examples
     return flatten(facts)

@@ -43,7 +43,8 @@ class PageBlock:
 
 @lru_cache(maxsize=None)
 def facts() -> dict:
-    return load_facts(ROOT / "data" / "facts.yml", ROOT / "monitoring" / "prometheus" / "alerts.yml")
+    return load_facts(ROOT / "data" / "facts.yml", ROOT / "monitoring" / "prometheus" / "alerts.yml",
+                      ROOT / "data" / "examples.yml")
 
 
 def _page_values(source: str) -> dict:
