@@ -46,13 +46,21 @@ class References:
         self.policy_values = policy_values(policy, facts.values)
         self.dates = dates
         self.review = review
+        self._readable: dict[str, tuple[str, int]] = {}
 
     def namespaces(self, page) -> dict[str, Any]:
         return {"policy": self.policy_values, "table": TableValues(self.policy, self.facts.values, page.file.src_uri)}
 
     def readable_source(self, page) -> tuple[str, int]:
         """The page body as a reader sees its sentences, line for line with the source: every
-        reference resolved to a one-line value, and tables (which come from the data) left out."""
+        reference resolved to a one-line value, and tables (which come from the data) left out.
+        Worked out once per page for every concern that reads prose."""
+        cached = self._readable.get(page.file.src_uri)
+        if cached is None:
+            cached = self._readable[page.file.src_uri] = self._read(page)
+        return cached
+
+    def _read(self, page) -> tuple[str, int]:
         source = page.file.content_string
         offset = body_line_offset(source)
         body = "\n".join(source.split("\n")[offset:])

@@ -34,6 +34,6 @@ class PolicyCheck:
     def on_page_markdown(self, markdown, *, page, config, files):
         text, offset = self.references.readable_source(page)
         path = source_path(config, page.file.src_uri)
-        for finding in self.checker.check(units(text, offset)):
+        for finding in self.checker.check(units(text, offset, keep=self.checker.relevant)):
             self.report.add(Problem(path, finding.line, finding.message, finding.hint))
         return markdown

@@ -8,6 +8,7 @@ HTML comments and raw HTML tags are not prose and are left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -45,7 +46,11 @@ def _cells(row: str) -> list[str]:
     return [cell.strip() for cell in re.split(r"(?<!\\)\|", row)]
 
 
-def units(markdown: str, line_offset: int = 0) -> list[Unit]:
+def units(markdown: str, line_offset: int = 0,
+          keep: Callable[[str, tuple[str, ...]], bool] | None = None) -> list[Unit]:
+    """The page's prose units; with ``keep``, only those whose raw text it accepts (headings are
+    always followed, so a kept unit still knows where it sits)."""
+    keep = keep or (lambda text, headings: True)
     lines = markdown.split("\n")
     found: list[Unit] = []
     headings: list[tuple[int, str]] = []
@@ -59,6 +64,9 @@ def units(markdown: str, line_offset: int = 0) -> list[Unit]:
             return
         start = paragraph[0][0]
         text = " ".join(part for _, part in paragraph)
+        if not keep(text, tuple(h for _, h in headings)):
+            paragraph.clear()
+            return
         # Sentences keep the line they start on: find each one's first words in the block.
         offset_lines = [(number, part) for number, part in paragraph]
         for sentence in SENTENCE_END.split(text):
@@ -107,10 +115,12 @@ def units(markdown: str, line_offset: int = 0) -> list[Unit]:
             flush()
             if TABLE_RULE.match(stripped):
                 continue
-            cells = [_clean(c) for c in _cells(stripped)]
             if table_header is None:
-                table_header = cells
+                table_header = [_clean(c) for c in _cells(stripped)]
                 continue
+            if not keep(stripped + " " + " ".join(table_header), tuple(h for _, h in headings)):
+                continue
+            cells = [_clean(c) for c in _cells(stripped)]
             first = cells[0] if cells else ""
             for column, cell in enumerate(cells[1:], start=1):
                 header = table_header[column] if column < len(table_header) else ""
@@ -126,7 +136,7 @@ def units(markdown: str, line_offset: int = 0) -> list[Unit]:
         admonition = ADMONITION.match(raw)
         if admonition:
             flush()
-            if admonition.group(1):
+            if admonition.group(1) and keep(admonition.group(1), tuple(h for _, h in headings)):
                 found.append(Unit(_clean(admonition.group(1)), number, tuple(h for _, h in headings)))
             continue
         if LIST_MARK.match(raw):

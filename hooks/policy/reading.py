@@ -3,6 +3,7 @@ measures), the priority it is about, and its clauses. Shared by the claim checks
 authority.py, timing.py, alerts.py and paging.py."""
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,6 +58,74 @@ def prometheus_duration(text: str) -> Duration | None:
     return Duration(seconds / 60)
 
 
+@functools.lru_cache(maxsize=4096)
+def words_of(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9_']+(?:\.[a-z0-9_']+)*", text.lower()))
+
+
+class Lexicon:
+    """Phrases that name things of one kind (roles, actions, measures), matched in one pass.
+
+    One alternation, longest phrases first, so at any position the longest name wins
+    ("Engineering Manager" over "engineering"); a compiled regex per phrase made the check
+    the slowest part of the build.
+    """
+
+    def __init__(self, phrases: dict[str, Iterable[str]], case_sensitive: Iterable[str] = ()) -> None:
+        exact = set(case_sensitive)
+        self.keys: dict[str, str] = {}
+        parts: list[tuple[int, str]] = []
+        for key, names in phrases.items():
+            for name in names:
+                name = name.strip()
+                if not name:
+                    continue
+                pattern = re.escape(name).replace(r"\ ", r"[\s-]+")
+                parts.append((len(name), f"(?-i:{pattern})" if key in exact else pattern))
+                self.keys.setdefault(self._normal(name, key in exact), key)
+        self.exact = {self._normal(n, True) for key in exact for n in phrases.get(key, ())}
+        # A phrase can only match where each of its words is: a set lookup of its longest word spares
+        # most clauses the regex.
+        self.by_word: dict[str, list[frozenset[str]]] = {}
+        for names in phrases.values():
+            for name in names:
+                words = frozenset(w for w in re.split(r"[^a-z0-9_']+", name.lower()) if w)
+                if words:
+                    self.by_word.setdefault(max(words, key=len), []).append(words)
+        self.first_words = frozenset(self.by_word)
+        alternation = "|".join(p for _, p in sorted(parts, key=lambda item: -item[0]))
+        self.pattern = re.compile(r"(?<![\w-])(?:" + alternation + r")(?![\w-])", re.I) if parts else None
+
+    @staticmethod
+    def _normal(text: str, exact: bool = False) -> str:
+        text = re.sub(r"[\s-]+", " ", text.strip())
+        return text if exact else text.lower()
+
+    def could_match(self, words: frozenset[str]) -> bool:
+        """Are all the words of some phrase among ``words``? Set operations only."""
+        return any(phrase <= words for word in words & self.first_words for phrase in self.by_word[word])
+
+    def search(self, text: str) -> bool:
+        return self.pattern is not None and self.pattern.search(text) is not None
+
+    def find(self, text: str) -> list[Mention]:
+        # Each clause is read by several checks; the same question is answered once.
+        return self._find(text)
+
+    @functools.lru_cache(maxsize=2048)
+    def _find(self, text: str) -> list[Mention]:
+        if self.pattern is None or not self.could_match(words_of(text)):
+            return []
+        found = []
+        for match in self.pattern.finditer(text):
+            raw = match.group(0)
+            key = self.keys.get(self._normal(raw, True)) if self._normal(raw, True) in self.exact else None
+            key = key or self.keys.get(self._normal(raw))
+            if key is not None:
+                found.append(Mention(key, match.start(), match.end()))
+        return found
+
+
 class Vocabulary:
     """Everything a sentence can name, compiled once per build from the policy and facts."""
 
@@ -71,30 +140,23 @@ class Vocabulary:
         for name, a in (alerts.items() if isinstance(alerts, dict) else []):
             found = re.search(r"([<>]=?|==)\s*[\d.]+\s*$", str(a.get("expr", "")).strip())
             self.alert_op[name] = found.group(1) if found else ""
-        self.roles = [(re.compile(phrase_pattern(r.called + (r.key, r.name)), re.I if r.key != "IC" else 0), r.key)
-                      for r in policy.roles.values()]
-        self.actions = [(re.compile(phrase_pattern(a.called), re.I), a.key) for a in policy.actions.values()]
+        self.roles = Lexicon({r.key: (*r.called, r.key, r.name) for r in policy.roles.values()}, case_sensitive={"IC"})
+        self.actions = Lexicon({a.key: a.called for a in policy.actions.values()})
         self.alert_names = re.compile(r"\b(" + "|".join(sorted(self.alert_priority, key=len, reverse=True)) + r")\b") \
             if self.alert_priority else None
-        self.measures = [(re.compile(phrase_pattern(m.called), re.I), m.key) for m in policy.measures.values()]
+        self.measures = Lexicon({m.key: m.called for m in policy.measures.values()})
         self.measure_of_alert = {m.alert: m.key for m in policy.measures.values()}
         self.sla = {(p, kind): parse_duration(str(facts.get(f"sla.{p.lower()}.{kind}", "")))
                     for p in PRIORITIES for kind in ("ack", "engage", "resolve", "update_every")}
 
-    def find(self, patterns: list[tuple[re.Pattern[str], str]], text: str) -> list[Mention]:
-        found: list[Mention] = []
-        for pattern, key in patterns:
-            for match in pattern.finditer(text):
-                found.append(Mention(key, match.start(), match.end()))
-        # Longest match wins where two overlap ("Engineering Manager" over "engineering").
-        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
-        kept: list[Mention] = []
-        for mention in found:
-            if kept and mention.start < kept[-1].end:
-                continue
-            kept.append(mention)
-        return kept
+    def find(self, lexicon: "Lexicon", text: str) -> list[Mention]:
+        return lexicon.find(text)
 
+    @functools.lru_cache(maxsize=512)
+    def alert_heading(self, headings: tuple[str, ...]) -> bool:
+        return any(self.alerts_in(heading) for heading in headings)
+
+    @functools.lru_cache(maxsize=2048)
     def alerts_in(self, text: str) -> list[Mention]:
         if self.alert_names is None:
             return []
@@ -128,11 +190,28 @@ class Context:
     source: str = "none"  # clause | paragraph | heading | none: where the priorities came from
 
 
+@functools.lru_cache(maxsize=4096)
 def priorities_in(text: str) -> list[str]:
     upgraded = FROM_TO.search(text)
     if upgraded:  # "upgrading a P2 to P1": the statement is about the priority it becomes
         return [upgraded.group(1)]
     return sorted({f"P{m.group(1)}" for m in PRIORITY.finditer(text)})
+
+
+class LazyContext:
+    """The context of a clause, worked out only if a check asks for it: most clauses state no
+    policy and never need it."""
+
+    def __init__(self, unit: Unit, vocab: "Vocabulary", clause: str) -> None:
+        self._args = (unit, vocab, clause)
+        self._value: Context | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._value is None:
+            self._value = context_of(*self._args)
+        return getattr(self._value, name)
 
 
 def context_of(unit: Unit, vocab: Vocabulary, clause: str) -> Context:
