@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from hooks.codeblocks import commands, safety, syntax
+from hooks.codeblocks.secrets import HINT as SECRET_HINT
+from hooks.codeblocks.secrets import find_secrets
 from hooks.codeblocks.extract import Block, blocks
 from hooks.facts.hook import Facts
 from hooks.facts.substitute import substitute
@@ -66,8 +68,8 @@ class CodeBlocks:
         for block in blocks(body, line_offset=offset):
             code, _ = substitute(block.code, self.facts.values, values)  # unknown references: References reports them
             self.check_block(path, block, code)
-        for line, message in safety.find_secrets(source):
-            self.report.add(Problem(path, line, f"possible secret: {message}"))
+        for line, kind in find_secrets(source):
+            self.report.add(Problem(path, line, f"possible secret: looks like {kind}", SECRET_HINT))
         return markdown
 
     def on_env(self, env, *, config, files):
