@@ -31,10 +31,19 @@ DESTRUCTIVE = [
     (re.compile(r"\bcelery\b[^\n|;&]*\spurge\b"), "celery purge"),
     (re.compile(r"\brm\s+-[a-z]*r[a-z]*f|\brm\s+-[a-z]*f[a-z]*r", re.I), "rm -rf"),
     (re.compile(r"\bredis-cli\b[^\n|;&]*\s(?:DEL|UNLINK|LTRIM|LREM|HDEL|ZREM)\b", re.I), "redis-cli deletion"),
-    (re.compile(r"^\s*DROP\s+(?:TABLE|DATABASE|SCHEMA|INDEX|ROLE|POLICY|VIEW)\b", re.I | re.M), "DROP"),
-    (re.compile(r"^\s*TRUNCATE\b", re.I | re.M), "TRUNCATE"),
-    (re.compile(r"^\s*DELETE\s+FROM\b", re.I | re.M), "DELETE FROM"),
+    # SQL is destructive wherever it stands: on its own line, or wrapped in a shell command
+    # (kubectl exec ... -- psql -c "DROP TABLE ..."), the form runbooks actually use.
+    (re.compile(r"\bDROP\s+(?:TABLE|DATABASE|SCHEMA|INDEX|ROLE|USER|POLICY|VIEW|MATERIALIZED\s+VIEW|SEQUENCE|FUNCTION|"
+                r"TRIGGER|TYPE|EXTENSION|OWNED)\b", re.I), "DROP"),
+    (re.compile(r"\bALTER\s+TABLE\b[^;]*?\bDROP\s+(?:COLUMN|CONSTRAINT)\b", re.I), "ALTER TABLE ... DROP"),
+    # Upper-case, or followed by TABLE: coreutils' truncate(1) is not SQL.
+    (re.compile(r"\b(?:TRUNCATE\s+(?:TABLE\s+)?(?:ONLY\s+)?[\w.\"]+|(?i:truncate\s+table)\b)"), "TRUNCATE"),
+    (re.compile(r"\bDELETE\s+FROM\b", re.I), "DELETE FROM"),
+    (re.compile(r"\b(?:dropdb|dropuser)\b"), "dropdb"),
+    (re.compile(r"\bredis-cli\b[^\n|;&]*\s(?:CONFIG\s+RESETSTAT|SHUTDOWN|SWAPDB)\b", re.I), "redis-cli administrative command"),
 ]
+
+
 def tenant_tables(schema_sql: str) -> set[str]:
     """Tables whose rows belong to a tenant: those with a ``tenant_id`` column."""
     tables = set()
