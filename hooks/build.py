@@ -22,6 +22,7 @@ from hooks.metadata.hook import Metadata
 from hooks.report import Report, config_path, line_of
 from hooks.review.hook import Review
 from hooks.settings import KEY, PortalSettings, validate_settings
+from hooks.sources.hook import Sources
 
 
 class Build:
@@ -31,13 +32,14 @@ class Build:
         self.settings = _settings_or_fail(config)
         facts = load_facts_or_fail(self.settings)
 
-        metadata = Metadata(self.report, known_alerts=facts.alert_names)
+        self.sources = sources = Sources(self.report, config)
+        metadata = Metadata(self.report, sources, known_alerts=facts.alert_names)
         dates = Dates(self.report)
         review = Review(self.report, dates)
-        references = References(self.report, facts, dates, review)
-        codeblocks = CodeBlocks(self.report, facts, self.settings.schema_file)
-        links = Links(self.report)
-        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, codeblocks, links)
+        references = References(self.report, sources, facts, dates, review)
+        codeblocks = CodeBlocks(self.report, sources, facts, self.settings.schema_file)
+        links = Links(self.report, sources)
+        self.concerns: tuple[Any, ...] = (sources, metadata, dates, review, references, codeblocks, links)
         self.seconds: dict[str, float] = defaultdict(float)  # time in each concern, for benchmarks/hook_cost.py
 
     def chain(self, event: str, item: Any, **context: Any) -> Any:
@@ -51,6 +53,13 @@ class Build:
                 if result is not None:
                     item = result
         return item
+
+    def read_source(self, page: Any, config: Any) -> str | None:
+        """A page's source, decoded by ``Sources`` (MkDocs' own read ends in a traceback on bad bytes)."""
+        start = time.perf_counter()
+        text = self.sources.on_page_read_source(page=page, config=config)
+        self.seconds[type(self.sources).__name__] += time.perf_counter() - start
+        return text
 
     def finish(self) -> None:
         """The strict gate: once per build, after every concern has reported."""

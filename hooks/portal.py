@@ -30,6 +30,8 @@ def _load_this_checkouts_package() -> None:
 
 _load_this_checkouts_package()
 
+from mkdocs.plugins import event_priority  # noqa: E402
+
 from hooks.build import Build  # noqa: E402  (only after the package above is in place)
 
 _build: Build | None = None
@@ -47,12 +49,19 @@ def on_config(config):
     return config
 
 
+# Before the plugins' own on_files: Material's meta plugin reads every .meta.yml there, and a
+# symbolic link to a file outside the repository must be gone before anything reads it.
+@event_priority(100)
 def on_files(files, *, config):
     return _current().chain("on_files", files, config=config)
 
 
 def on_nav(nav, *, config, files):
     return _current().chain("on_nav", nav, config=config, files=files)
+
+
+def on_page_read_source(*, page, config):
+    return _current().read_source(page, config)
 
 
 def on_page_markdown(markdown, *, page, config, files):

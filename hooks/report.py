@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+from hooks.shown import clip, show  # noqa: F401  (re-exported for the concerns)
+
 log = get_plugin_logger("portal")
+
+# Every message and hint is cut to these lengths when it is added (see hooks/shown.py).
+MESSAGE_LIMIT = 400
+HINT_LIMIT = 300
 
 
 @dataclass(frozen=True, order=True)
@@ -39,6 +45,8 @@ class Report:
         self._seen: set[Problem] = set()
 
     def add(self, problem: Problem) -> None:
+        if len(problem.message) > MESSAGE_LIMIT or len(problem.hint) > HINT_LIMIT:
+            problem = Problem(problem.path, problem.line, clip(problem.message, MESSAGE_LIMIT), clip(problem.hint, HINT_LIMIT))
         if problem not in self._seen:
             self._seen.add(problem)
             self.problems.append(problem)

@@ -17,11 +17,13 @@ from hooks.codeblocks.extract import Block, blocks
 from hooks.facts.hook import Facts
 from hooks.facts.substitute import substitute
 from hooks.report import Problem, Report, body_line_offset, source_path
+from hooks.sources.hook import Sources
 
 
 class CodeBlocks:
-    def __init__(self, report: Report, facts: Facts, schema_file: str) -> None:
+    def __init__(self, report: Report, sources: Sources, facts: Facts, schema_file: str) -> None:
         self.report = report
+        self.sources = sources
         self.facts = facts
         self.tenant_tables = safety.load_tenant_tables(Path(schema_file))
         self._shell: list[tuple[str, Block, str]] = []  # (path, block, code) checked together in on_env
@@ -61,7 +63,7 @@ class CodeBlocks:
 
     def on_page_markdown(self, markdown, *, page, config, files):
         path = source_path(config, page.file.src_uri)
-        source = page.file.content_string
+        source = self.sources.text(page)
         offset = body_line_offset(source)
         body = "\n".join(source.split("\n")[offset:])
         values = {k: v for k, v in page.meta.items() if not k.startswith("_")}

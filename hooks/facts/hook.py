@@ -10,6 +10,7 @@ from mkdocs.exceptions import PluginError
 from hooks.facts.substitute import substitute
 from hooks.facts.values import FactsError, load_facts
 from hooks.report import Problem, Report, body_line_offset, source_path
+from hooks.sources.hook import Sources
 from hooks.dates.hook import Dates
 from hooks.review.hook import Review
 
@@ -35,8 +36,9 @@ def load_facts_or_fail(settings: Any) -> Facts:
 class References:
     """``{{ facts.* }}`` and ``{{ page.* }}`` in every page, resolved or reported."""
 
-    def __init__(self, report: Report, facts: Facts, dates: Dates, review: Review) -> None:
+    def __init__(self, report: Report, sources: Sources, facts: Facts, dates: Dates, review: Review) -> None:
         self.report = report
+        self.sources = sources
         self.facts = facts
         self.dates = dates
         self.review = review
@@ -53,7 +55,7 @@ class References:
         return values
 
     def on_page_markdown(self, markdown, *, page, config, files):
-        front_matter_lines = body_line_offset(page.file.content_string)
+        front_matter_lines = body_line_offset(self.sources.text(page))
         text, unknown = substitute(markdown, self.facts.values, self.page_values(page), line_offset=front_matter_lines)
         for ref in unknown:
             hint = (f"did you mean '{{{{ {ref.suggestion} }}}}'?" if ref.suggestion

@@ -14,6 +14,7 @@ from hooks.links import extract
 from hooks.links.check import Site, duplicate_ids, is_external, normalise_url
 from hooks.links.locate import Locator
 from hooks.report import Problem, Report, config_path, line_of, source_path
+from hooks.sources.hook import Sources
 
 
 def redirect_map(config) -> dict[str, str]:
@@ -37,8 +38,9 @@ def _walk(items):
 
 
 class Links:
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, sources: Sources) -> None:
         self.report = report
+        self.sources = sources
         self._rendered: dict[str, tuple[object, list[str], list[str]]] = {}  # src_uri -> (page, ids, links)
         self._nav_links: list[tuple[str, str]] = []                            # (nav entry as written, site href)
 
@@ -75,7 +77,7 @@ class Links:
         site = self.build_site(files, {redirect_page_url(old) for old in redirects})
         for src_uri, (page, ids, hrefs) in sorted(self._rendered.items()):
             path = source_path(config, src_uri)
-            locator = Locator(page.file.content_string)
+            locator = Locator(self.sources.text(page))
             for href in hrefs:
                 broken = site.check(href, page.url)
                 if broken:

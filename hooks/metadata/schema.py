@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from hooks.dates.resolve import as_date
+from hooks.shown import clip, show_each
 
 OWNERS = ("Support Team Lead", "SRE Team", "Engineering Team")
 REVIEW = ("weekly", "monthly", "quarterly")
@@ -60,7 +61,7 @@ def _tags(value: Any) -> str | None:
     if not isinstance(value, list) or not value:
         return "must be a non-empty list of tags"
     bad = [t for t in value if not isinstance(t, str) or not TAG.match(t)]
-    return f"tags must be lower-case words joined by '-'; not: {', '.join(map(str, bad))}" if bad else None
+    return f"tags must be lower-case words joined by '-'; not: {show_each(bad)}" if bad else None
 
 
 def _date(today: dt.date) -> Callable[[Any], str | None]:
@@ -82,9 +83,9 @@ def _alerts(known: Iterable[str]) -> Callable[[Any], str | None]:
             return "must be a non-empty list of alert names from the alert rules"
         unknown = [a for a in value if a not in known]
         if unknown:
-            hints = [f"{a} (did you mean {m[0]}?)" if (m := difflib.get_close_matches(str(a), known, n=1)) else str(a)
-                     for a in unknown]
-            return f"names alerts that the alert rules do not define: {', '.join(hints)}; defined: {', '.join(known)}"
+            hints = [f"{clip(str(a), 40)} (did you mean {m[0]}?)" if (m := difflib.get_close_matches(str(a)[:100], known, n=1))
+                     else clip(str(a), 40) for a in unknown[:5] if isinstance(a, (str, int, float))]
+            return f"names alerts that the alert rules do not define: {', '.join(hints) or show_each(unknown)}; defined: {', '.join(known)}"
         return None
     return check
 
@@ -119,7 +120,7 @@ def validate(meta: dict[str, Any], src_uri: str, known_alerts: Iterable[str], to
     known_keys = set(rules) | MATERIAL_KEYS
     for key in meta:
         if key not in known_keys and not key.startswith("_"):
-            match = difflib.get_close_matches(key, sorted(known_keys), n=1)
+            match = difflib.get_close_matches(str(key)[:100], sorted(known_keys), n=1)
             hint = f"; did you mean '{match[0]}'?" if match else f"; allowed keys: {', '.join(sorted(known_keys))}"
-            issues.append(Issue(key, meta[key], "is not a known front-matter key" + hint))
+            issues.append(Issue(clip(str(key), 60), meta[key], "is not a known front-matter key" + hint))
     return issues
