@@ -285,3 +285,30 @@ def test_celery_allow_list_matches_the_real_celery():
         listed = subprocess.run([sys.executable, "-m", "celery", sub, "--list"], capture_output=True, text=True, timeout=60).stdout
         real = set(re.findall(r"^  (\w+)", listed, re.M))
         assert names <= real, f"celery {sub} has no {sorted(names - real)}"
+
+
+def test_unclosed_fence_is_reported_where_it_opens(tmp_path):
+    text = page("""
+        # Page
+
+        Run this:
+
+        ```bash
+        kubectl get pods -n ai-agents
+
+        ## Next step
+
+        More text.
+        """)
+    site = FixtureSite(tmp_path, {"index.md": text})
+    site.commit_all()
+    result = site.build(env=TODAY)
+    assert result.code == 1
+    assert (f"docs/index.md:{line_of(text, '```bash')}: code fence 'bash' is never closed: the page shows the fence line "
+            "as text and the code as prose (add the closing fence") in result.output
+    assert "block without a language" not in result.output
+
+
+def test_fences_of_other_lengths_and_nested_fences_are_closed():
+    text = "````markdown\n```bash\necho hi\n```\n````\n\n~~~sql\nSELECT 1;\n~~~\n"
+    assert [(b.language, b.closed) for b in blocks(text)] == [("markdown", True), ("sql", True)]

@@ -16,7 +16,7 @@ from hooks.codeblocks.secrets import find_secrets
 from hooks.codeblocks.extract import Block, blocks
 from hooks.facts.hook import Facts
 from hooks.facts.substitute import substitute
-from hooks.report import Problem, Report, body_line_offset, source_path
+from hooks.report import Problem, Report, body_line_offset, clip, source_path
 from hooks.sources.hook import Sources
 
 
@@ -68,6 +68,12 @@ class CodeBlocks:
         body = "\n".join(source.split("\n")[offset:])
         values = {k: v for k, v in page.meta.items() if not k.startswith("_")}
         for block in blocks(body, line_offset=offset):
+            if not block.closed:
+                fence = block.info and f"'{clip(block.info, 30)}' " or ""
+                self.report.add(Problem(path, block.line, f"code fence {fence}is never closed: the page shows the fence "
+                                        "line as text and the code as prose",
+                                        "add the closing fence (the same backticks or tildes) after the block"))
+                continue
             code, _ = substitute(block.code, self.facts.values, values)  # unknown references: References reports them
             self.check_block(path, block, code)
         for line, kind in find_secrets(source):

@@ -7,9 +7,11 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from hooks.facts.substitute import substitute
+import html as html_text
+
+from hooks.facts.substitute import LOOKS_LIKE_REFERENCE, malformed_references, substitute, visible_template_syntax
 from hooks.facts.values import FactsError, load_facts
-from hooks.report import Problem, Report, body_line_offset, source_path
+from hooks.report import Problem, Report, body_line_offset, clip, line_of, source_path
 from hooks.sources.hook import Sources
 from hooks.dates.hook import Dates
 from hooks.review.hook import Review
@@ -62,7 +64,24 @@ class References:
                     else "add it to data/facts.yml or fix the key")
             self.report.add(Problem(source_path(config, page.file.src_uri), ref.line,
                                     f"unknown reference '{{{{ {ref.reference} }}}}': {ref.reason}", hint))
+        for bad in malformed_references(markdown, line_offset=front_matter_lines):
+            self.report.add(Problem(source_path(config, page.file.src_uri), bad.line,
+                                    f"'{bad.text}' {bad.reason}; it would show literally on the page",
+                                    f"write '{bad.suggestion}'" if bad.suggestion else "write {{ facts.<group>.<key> }} or {{ page.<key> }}"))
         return text
+
+    def on_page_content(self, html, *, page, config, files):
+        source = None
+        for leftover in visible_template_syntax(html):
+            written = html_text.unescape(leftover)
+            if LOOKS_LIKE_REFERENCE.match(written):
+                continue  # reported from the Markdown, with its line
+            source = source if source is not None else self.sources.text(page)
+            self.report.add(Problem(source_path(config, page.file.src_uri), line_of(source, written),
+                                    f"template syntax '{clip(written, 60)}' shows literally on the page: the build "
+                                    "resolves only {{ facts.* }} and {{ page.* }}",
+                                    "put it in `code` if the reader should see it, or write a facts reference"))
+        return html
 
     def on_env(self, env, *, config, files):
         env.globals["facts"] = self.facts.values  # templates show facts too (404.html)

@@ -64,3 +64,59 @@ def substitute(markdown: str, facts: Mapping[str, Any], page_values: Mapping[str
         return _indent_continuation(render(value), indent)
 
     return REFERENCE.sub(replace, markdown), unknown
+
+
+# Anything that starts like a reference: ``{{ facts``, ``{{ fact.``, ``{{- page``...
+LOOKS_LIKE_REFERENCE = re.compile(r"\{\{-?[ \t]*(?:facts?|page)\b")
+
+
+@dataclass(frozen=True)
+class Malformed:
+    line: int
+    text: str        # the reference as written, cut to its line and a bounded length
+    reason: str
+    suggestion: str | None
+
+
+def malformed_references(markdown: str, line_offset: int = 0) -> list[Malformed]:
+    """References the resolver does not read, which would otherwise ship literally:
+    ``{{ facts }}``, ``{{ fact.x }}``, ``{{ facts.x | upper }}``, ``{{ facts.x }`` and the like."""
+    found = []
+    for match in LOOKS_LIKE_REFERENCE.finditer(markdown):
+        if REFERENCE.match(markdown, match.start()):
+            continue  # resolved, or reported as unknown by substitute()
+        line_end = markdown.find("\n", match.start())
+        rest = markdown[match.start(): line_end if line_end >= 0 else len(markdown)]
+        closing = rest.find("}}")
+        text = rest[: closing + 2] if closing >= 0 else rest
+        inner = text[2:-2] if closing >= 0 else text[2:]
+        name, dot, key = inner.strip(" \t-").partition(".")
+        key = re.split(r"[\s|}]", key, maxsplit=1)[0]
+        fixed = f"{{{{ {'page' if name == 'page' else 'facts'}.{key} }}}}" if key and re.fullmatch(r"[A-Za-z0-9_.\-]+", key) else None
+        if closing < 0:
+            reason = "is not closed with '}}'"
+        elif "|" in inner:
+            reason = "uses a filter: only plain references are resolved"
+        elif not dot and name in ("facts", "page"):
+            reason = f"names all of '{name}', not one value"
+        elif name == "fact":
+            reason = "starts with 'fact.', not 'facts.'"
+        else:
+            reason = "is not a dotted key: only {{ facts.a.b }} and {{ page.a }} are resolved"
+        line = markdown.count("\n", 0, match.start()) + 1 + line_offset
+        found.append(Malformed(line, text[:80], reason, fixed))
+    return found
+
+
+# What a template language would have interpreted: left in the page's visible text, it shows
+# literally. Code (``<pre>``, ``<code>``) and HTML comments show Go and Jinja templates on purpose.
+TEMPLATE_SYNTAX = re.compile(r"\{\{[^\n]{0,80}?\}\}|\{%[^\n]{0,80}?%\}|\{[{%][^\n<]{0,40}")
+NOT_SHOWN_AS_TEXT = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>|<!--.*?-->|<script\b.*?</script>", re.S)
+
+
+def visible_template_syntax(page_html: str) -> list[str]:
+    """Template syntax left in the text a reader sees (outside code and comments)."""
+    if "{{" not in page_html and "{%" not in page_html:
+        return []
+    visible = NOT_SHOWN_AS_TEXT.sub("", page_html)
+    return [match.group(0) for match in TEMPLATE_SYNTAX.finditer(visible)]

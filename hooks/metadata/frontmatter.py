@@ -36,11 +36,22 @@ def _key_lines(block: str, first_line: int) -> dict[str, int]:
     return lines
 
 
+def _unreadable_block(source: str) -> str:
+    """Why a page starting with '---' has no front matter MkDocs would read."""
+    lines = source.split("\n")
+    closing = next((number for number, line in enumerate(lines[1:], 2) if line.rstrip() in ("---", "...")), None)
+    if closing == 2:
+        return "front matter is empty: nothing between the '---' lines 1 and 2"
+    if closing is None:
+        return "front matter starts with '---' but has no closing '---' line"
+    return f"front matter between lines 1 and {closing} is not read: the first line must be exactly '---'"
+
+
 def read(source: str) -> FrontMatter:
     match = YAML_RE.match(source)
     if not match:
         if source.startswith("---"):
-            return FrontMatter(None, {}, (1, "front matter starts with '---' but has no closing '---' line"))
+            return FrontMatter(None, {}, (1, _unreadable_block(source)))
         return FrontMatter(None, {}, None)
     block, first_line = match.group(1), 2
     keys = _key_lines(block, first_line)
