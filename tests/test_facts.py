@@ -132,3 +132,9 @@ def test_facts_file_in_another_encoding_is_named_with_its_line(tmp_path):
     facts.write_bytes("sla:\n  note: r\u00e9solution\n".encode("latin-1"))
     with pytest.raises(FactsError, match=r"facts.yml:2: not UTF-8: byte 0xe9 cannot be read \(re-save the file as UTF-8\)"):
         load_facts(facts)
+
+
+def test_the_syntax_explained_is_not_a_reference():
+    from hooks.facts.substitute import malformed_references
+    text = "Write `{{ facts.* }}` or `{{ facts.<group>.<key> }}`, or {{ page.… }}; not {{ facts.sla | upper }}."
+    assert [bad.text for bad in malformed_references(text)] == ["{{ facts.sla | upper }}"]

@@ -68,6 +68,7 @@ def substitute(markdown: str, facts: Mapping[str, Any], page_values: Mapping[str
 
 # Anything that starts like a reference: ``{{ facts``, ``{{ fact.``, ``{{- page``...
 LOOKS_LIKE_REFERENCE = re.compile(r"\{\{-?[ \t]*(?:facts?|page)\b")
+ILLUSTRATION = re.compile(r"\.\*|<[a-z_]+>|\.\.\.|…")
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,8 @@ def malformed_references(markdown: str, line_offset: int = 0) -> list[Malformed]
         closing = rest.find("}}")
         text = rest[: closing + 2] if closing >= 0 else rest
         inner = text[2:-2] if closing >= 0 else text[2:]
+        if ILLUSTRATION.search(inner):
+            continue  # '{{ facts.* }}', '{{ facts.<group>.<key> }}': the syntax explained, not used
         name, dot, key = inner.strip(" \t-").partition(".")
         key = re.split(r"[\s|}]", key, maxsplit=1)[0]
         fixed = f"{{{{ {'page' if name == 'page' else 'facts'}.{key} }}}}" if key and re.fullmatch(r"[A-Za-z0-9_.\-]+", key) else None
