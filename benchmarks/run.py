@@ -64,9 +64,9 @@ def measure(name: str, config: Path, work: Path, repeat: int) -> dict:
     return result
 
 
-def generated_site(work: Path, pages: int) -> Path:
-    root = work / f"generated-{pages}"
-    generate(root, pages)
+def generated_site(work: Path, pages: int, broken_per_page: int = 0) -> Path:
+    root = work / (f"generated-{pages}" + (f"-broken-{broken_per_page}" if broken_per_page else ""))
+    generate(root, pages, broken_per_page)
     text = (ROOT / "mkdocs.yml").read_text()
     text = text.split("\nnav:\n")[0]  # generated pages: automatic navigation
     # The real tree's redirects point at its own pages, which a generated tree does not have.

@@ -42,7 +42,7 @@ class Result:
 
 class FixtureSite:
     def __init__(self, root: Path, pages: dict[str, str], nav: list | None = None,
-                 redirects: dict[str, str] | None = None) -> None:
+                 redirects: dict[str, str] | None = None, plugins: list | None = None) -> None:
         self.root = root
         self.docs = root / "docs"
         for path, text in pages.items():
@@ -53,7 +53,7 @@ class FixtureSite:
             "site_name": "Fixture",
             "site_url": "https://portal.example/",
             "theme": {"name": "material", "custom_dir": str(ROOT / "overrides")},
-            "plugins": ["search"] + ([{"redirects": {"redirect_maps": redirects}}] if redirects else []),
+            "plugins": ["search", *(plugins or [])] + ([{"redirects": {"redirect_maps": redirects}}] if redirects else []),
             "hooks": [str(ROOT / "hooks" / "portal.py")],
             "markdown_extensions": ["attr_list", "md_in_html", "toc", "footnotes", "admonition"],
             "extra": {"portal": {"facts_file": str(FIXTURES / "facts.yml"), "alert_rules_file": str(FIXTURES / "alerts.yml"),

@@ -7,6 +7,7 @@ verbosity (MkDocs' own anchor check is off under ``-v``: mkdocs issue 3991).
 from __future__ import annotations
 
 import posixpath
+from typing import Any
 
 from mkdocs.structure.nav import Link
 
@@ -41,7 +42,7 @@ class Links:
     def __init__(self, report: Report, sources: Sources) -> None:
         self.report = report
         self.sources = sources
-        self._rendered: dict[str, tuple[object, list[str], list[str]]] = {}  # src_uri -> (page, ids, links)
+        self._rendered: dict[str, tuple[Any, list[str], list[str], int]] = {}  # src_uri -> (page, ids, links, HTML length)
         self._nav_links: list[tuple[str, str]] = []                            # (nav entry as written, site href)
 
     def on_nav(self, nav, *, config, files):
@@ -59,12 +60,19 @@ class Links:
         return nav
 
     def on_page_content(self, html, *, page, config, files):
-        self._rendered[page.file.src_uri] = (page, extract.ids(html), extract.links(html))
+        self._rendered[page.file.src_uri] = (page, extract.ids(html), extract.links(html), len(html))
         return html
+
+    def _after_plugins(self) -> None:
+        """Ids that plugins add after on_page_content: Material's tags plugin writes its listings
+        (``tags.md#tag:celery``) into the page in its on_env, which runs before this one."""
+        for src_uri, (page, ids, links, length) in list(self._rendered.items()):
+            if page.content is not None and len(page.content) != length:
+                self._rendered[src_uri] = (page, extract.ids(page.content), links, len(page.content))
 
     def build_site(self, files, redirect_sources) -> Site:
         site = Site()
-        for src_uri, (page, ids, _) in self._rendered.items():
+        for src_uri, (page, ids, _, _) in self._rendered.items():
             site.add_page(page.url, ids, src_uri)
         for file in files:
             if not file.is_documentation_page():
@@ -73,9 +81,11 @@ class Links:
         return site
 
     def on_env(self, env, *, config, files):
+        self._after_plugins()
         redirects = redirect_map(config)
         site = self.build_site(files, {redirect_page_url(old) for old in redirects})
-        for src_uri, (page, ids, hrefs) in sorted(self._rendered.items()):
+        site.moved = {old: new.partition("#")[0] for old, new in redirects.items() if not is_external(new)}
+        for src_uri, (page, ids, hrefs, _) in sorted(self._rendered.items()):
             path = source_path(config, src_uri)
             locator = Locator(self.sources.text(page))
             for href in hrefs:
