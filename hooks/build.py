@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
@@ -71,7 +72,7 @@ def _settings_or_fail(config: Any) -> PortalSettings:
     if settings is None:
         yml = config_path(config)
         try:
-            text = open(config["config_file_path"], encoding="utf-8").read()
+            text = Path(config["config_file_path"]).read_text(encoding="utf-8")
         except OSError:
             text = ""
         line = line_of(text, f"{KEY}:") if text else None

@@ -7,9 +7,8 @@ import subprocess
 
 from sites import FixtureSite, page
 
-from hooks.dates.git import COMMIT_MARK, parse_log, parse_status
-from hooks.dates.resolve import BUILD_DATE, GIT, FRONT_MATTER, UNCOMMITTED, page_date
-from hooks.dates.git import GitHistory
+from hooks.dates.git import COMMIT_MARK, GitHistory, parse_log, parse_status
+from hooks.dates.resolve import BUILD_DATE, FRONT_MATTER, GIT, UNCOMMITTED, page_date
 
 TODAY = {"SOURCE_DATE_EPOCH": "1770000000"}  # 2026-02-02
 

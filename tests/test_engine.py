@@ -4,7 +4,6 @@ from __future__ import annotations
 import inspect
 
 import yaml
-
 from sites import FixtureSite, page
 
 

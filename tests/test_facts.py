@@ -1,7 +1,6 @@
 """hooks/facts: references resolved from data/facts.yml and the alert rules; unknown ones fail."""
 from __future__ import annotations
 
-
 import pytest
 from sites import FIXTURES, FixtureSite, page
 

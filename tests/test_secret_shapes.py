@@ -13,7 +13,6 @@ import random
 import string
 
 import pytest
-
 from sites import FixtureSite, page
 
 from hooks.codeblocks.secrets import RULES, find_secrets

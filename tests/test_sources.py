@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from sites import FixtureSite, page
 
 from hooks.sources.files import decode

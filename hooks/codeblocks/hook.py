@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from hooks.codeblocks import commands, safety, syntax
+from hooks.codeblocks.extract import Block, blocks
 from hooks.codeblocks.secrets import HINT as SECRET_HINT
 from hooks.codeblocks.secrets import find_secrets
-from hooks.codeblocks.extract import Block, blocks
 from hooks.facts.hook import Facts
 from hooks.facts.substitute import substitute
 from hooks.report import Problem, Report, body_line_offset, clip, source_path
@@ -69,7 +69,7 @@ class CodeBlocks:
         values = {k: v for k, v in page.meta.items() if not k.startswith("_")}
         for block in blocks(body, line_offset=offset):
             if not block.closed:
-                fence = block.info and f"'{clip(block.info, 30)}' " or ""
+                fence = (block.info and f"'{clip(block.info, 30)}' ") or ""
                 self.report.add(Problem(path, block.line, f"code fence {fence}is never closed: the page shows the fence "
                                         "line as text and the code as prose",
                                         "add the closing fence (the same backticks or tildes) after the block"))
@@ -82,7 +82,7 @@ class CodeBlocks:
 
     def on_env(self, env, *, config, files):
         results = syntax.check_shell_batch([code for _, _, code in self._shell])
-        for (path, block, _), problems in zip(self._shell, results):
+        for (path, block, _), problems in zip(self._shell, results, strict=True):
             for line, message in problems:
                 self._report(path, block, line, message)
         self._shell.clear()

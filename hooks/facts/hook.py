@@ -1,20 +1,19 @@
 """MkDocs events for facts: loaded once per build, every page's references resolved."""
 from __future__ import annotations
 
+import html as html_text
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-import html as html_text
-
+from hooks.dates.hook import Dates
 from hooks.facts.substitute import LOOKS_LIKE_REFERENCE, malformed_references, substitute, visible_template_syntax
 from hooks.facts.values import FactsError, load_facts
 from hooks.report import Problem, Report, body_line_offset, clip, line_of, source_path
-from hooks.sources.hook import Sources
-from hooks.dates.hook import Dates
 from hooks.review.hook import Review
+from hooks.sources.hook import Sources
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 REFERENCE = re.compile(r"\{\{\s*(facts|page)\.([A-Za-z0-9_.\-]+)\s*\}\}")
 
@@ -46,7 +47,7 @@ def substitute(markdown: str, facts: Mapping[str, Any], page_values: Mapping[str
         kind, key = match.group(1), match.group(2).rstrip(".")
         values = sources[kind]
         # Counted only for a reference that fails: counting on every match is quadratic.
-        line = lambda: markdown.count("\n", 0, match.start()) + 1 + line_offset  # noqa: E731
+        line = lambda: markdown.count("\n", 0, match.start()) + 1 + line_offset
         reference = f"{kind}.{key}"
         value = values.get(key)
         if value is None:

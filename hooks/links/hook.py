@@ -7,6 +7,7 @@ verbosity (MkDocs' own anchor check is off under ``-v``: mkdocs issue 3991).
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.nav import Link
@@ -66,7 +67,7 @@ class Links:
     def _after_plugins(self) -> None:
         """Ids that plugins add after on_page_content: Material's tags plugin writes its listings
         (``tags.md#tag:celery``) into the page in its on_env, which runs before this one."""
-        for src_uri, (page, ids, links, length) in list(self._rendered.items()):
+        for src_uri, (page, _, links, length) in list(self._rendered.items()):
             if page.content is not None and len(page.content) != length:
                 self._rendered[src_uri] = (page, extract.ids(page.content), links, len(page.content))
 
@@ -101,7 +102,7 @@ class Links:
         return env
 
     def _check_nav(self, config, site: Site) -> None:
-        yml = open(config["config_file_path"], encoding="utf-8").read()
+        yml = Path(config["config_file_path"]).read_text(encoding="utf-8")
         for written, href in self._nav_links:
             if is_external(href):
                 continue
@@ -111,7 +112,7 @@ class Links:
                                         broken.suggestion or ""))
 
     def _check_redirects(self, config, files, site: Site, redirects: dict[str, str]) -> None:
-        yml = open(config["config_file_path"], encoding="utf-8").read()
+        yml = Path(config["config_file_path"]).read_text(encoding="utf-8")
         for old, new in sorted(redirects.items()):
             line = line_of(yml, old)
             existing = files.get_file_from_path(old)

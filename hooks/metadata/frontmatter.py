@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from mkdocs.utils.meta import YAML_RE
 
 # libyaml's loader when PyYAML has it: the same safe subset, several times faster.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-from mkdocs.utils.meta import YAML_RE
 
 DATE_LIKE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 

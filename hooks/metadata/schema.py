@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from hooks.dates.resolve import as_date
 from hooks.shown import clip, show_each
