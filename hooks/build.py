@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mkdocs.exceptions import PluginError
 
@@ -24,6 +24,8 @@ from hooks.report import Report, config_path, line_of
 from hooks.review.hook import Review
 from hooks.settings import KEY, PortalSettings, validate_settings
 from hooks.sources.hook import Sources
+
+T = TypeVar("T")
 
 
 class Build:
@@ -43,7 +45,7 @@ class Build:
         self.concerns: tuple[Any, ...] = (sources, metadata, dates, review, references, codeblocks, links)
         self.seconds: dict[str, float] = defaultdict(float)  # time in each concern, for benchmarks/hook_cost.py
 
-    def chain(self, event: str, item: Any, **context: Any) -> Any:
+    def chain(self, event: str, item: T, **context: Any) -> T:
         """Pass ``item`` through each concern's handler for ``event``, as MkDocs does for plugins."""
         for concern in self.concerns:
             handler = getattr(concern, event, None)

@@ -30,7 +30,12 @@ def _load_this_checkouts_package() -> None:
 
 _load_this_checkouts_package()
 
+from jinja2 import Environment  # noqa: E402
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.structure.files import Files  # noqa: E402
+from mkdocs.structure.nav import Navigation  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
 
 from hooks.build import Build  # noqa: E402  (only after the package above is in place)
 
@@ -43,7 +48,7 @@ def _current() -> Build:
     return _build
 
 
-def on_config(config):
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     _build = Build(config)
     return config
@@ -52,29 +57,29 @@ def on_config(config):
 # Before the plugins' own on_files: Material's meta plugin reads every .meta.yml there, and a
 # symbolic link to a file outside the repository must be gone before anything reads it.
 @event_priority(100)
-def on_files(files, *, config):
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return _current().chain("on_files", files, config=config)
 
 
-def on_nav(nav, *, config, files):
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
     return _current().chain("on_nav", nav, config=config, files=files)
 
 
-def on_page_read_source(*, page, config):
+def on_page_read_source(*, page: Page, config: MkDocsConfig) -> str | None:
     return _current().read_source(page, config)
 
 
-def on_page_markdown(markdown, *, page, config, files):
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     return _current().chain("on_page_markdown", markdown, page=page, config=config, files=files)
 
 
-def on_page_content(html, *, page, config, files):
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     return _current().chain("on_page_content", html, page=page, config=config, files=files)
 
 
-def on_env(env, *, config, files):
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     return _current().chain("on_env", env, config=config, files=files)
 
 
-def on_post_build(*, config):
+def on_post_build(*, config: MkDocsConfig) -> None:
     _current().finish()

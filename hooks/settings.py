@@ -15,7 +15,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
 
-class PortalSettings(base.Config):
+class PortalSettings(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' Config.__init_subclass__ is untyped
     facts_file = c.File(exists=True, default="data/facts.yml")
     alert_rules_file = c.File(exists=True, default="monitoring/prometheus/alerts.yml")
     schema_file = c.File(exists=True, default="data/schema.sql")

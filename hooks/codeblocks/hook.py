@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
 from hooks.codeblocks import commands, safety, syntax
 from hooks.codeblocks.extract import Block, blocks
 from hooks.codeblocks.secrets import HINT as SECRET_HINT
@@ -61,7 +66,7 @@ class CodeBlocks:
         for line, message in safety.check_destructive(block, runnable):
             self._report(path, block, line, message)
 
-    def on_page_markdown(self, markdown, *, page, config, files):
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         path = source_path(config, page.file.src_uri)
         source = self.sources.text(page)
         offset = body_line_offset(source)
@@ -80,7 +85,7 @@ class CodeBlocks:
             self.report.add(Problem(path, line, f"possible secret: looks like {kind}", SECRET_HINT))
         return markdown
 
-    def on_env(self, env, *, config, files):
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         results = syntax.check_shell_batch([code for _, _, code in self._shell])
         for (path, block, _), problems in zip(self._shell, results, strict=True):
             for line, message in problems:

@@ -58,7 +58,7 @@ def load_tenant_tables(path: Path) -> set[str]:
 
 
 def check_rls(block: Block, code: str, tables: set[str]) -> list[tuple[int, str]]:
-    problems = []
+    problems: list[tuple[int, str]] = []
     if block.language == "sql":
         first_line = code.lstrip("\n").split("\n", 1)[0]
         administrative = bool(ADMINISTRATIVE.match(first_line))

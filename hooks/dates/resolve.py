@@ -20,7 +20,7 @@ class PageDate:
     fallback_reason: str | None = None  # set when git could not give a trustworthy date
 
 
-def as_date(value) -> dt.date | None:
+def as_date(value: object) -> dt.date | None:
     """A front-matter date: YAML's date, or the same written as a quoted 'YYYY-MM-DD' string."""
     if isinstance(value, dt.datetime):
         return value.date()

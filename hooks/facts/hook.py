@@ -6,7 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from hooks.dates.hook import Dates
 from hooks.facts.substitute import LOOKS_LIKE_REFERENCE, malformed_references, substitute, visible_template_syntax
@@ -44,7 +48,7 @@ class References:
         self.dates = dates
         self.review = review
 
-    def page_values(self, page) -> dict[str, Any]:
+    def page_values(self, page: Page) -> dict[str, Any]:
         values = {k: v for k, v in page.meta.items() if not k.startswith("_")}
         values.setdefault("title", page.title)
         last = self.dates.last_updated(page)
@@ -55,7 +59,7 @@ class References:
             values["next_review"] = due.isoformat()
         return values
 
-    def on_page_markdown(self, markdown, *, page, config, files):
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         front_matter_lines = body_line_offset(self.sources.text(page))
         text, unknown = substitute(markdown, self.facts.values, self.page_values(page), line_offset=front_matter_lines)
         for ref in unknown:
@@ -69,7 +73,7 @@ class References:
                                     f"write '{bad.suggestion}'" if bad.suggestion else "write {{ facts.<group>.<key> }} or {{ page.<key> }}"))
         return text
 
-    def on_page_content(self, html, *, page, config, files):
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         source = None
         for leftover in visible_template_syntax(html):
             written = html_text.unescape(leftover)
@@ -82,6 +86,6 @@ class References:
                                     "put it in `code` if the reader should see it, or write a facts reference"))
         return html
 
-    def on_env(self, env, *, config, files):
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["facts"] = self.facts.values  # templates show facts too (404.html)
         return env

@@ -43,25 +43,27 @@ def substitute(markdown: str, facts: Mapping[str, Any], page_values: Mapping[str
     unknown: list[UnknownReference] = []
     sources = {"facts": facts, "page": page_values}
 
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         kind, key = match.group(1), match.group(2).rstrip(".")
         values = sources[kind]
-        # Counted only for a reference that fails: counting on every match is quadratic.
-        line = lambda: markdown.count("\n", 0, match.start()) + 1 + line_offset
+        def line() -> int:  # counted only for a reference that fails: counting on every match is quadratic
+            return markdown.count("\n", 0, match.start()) + 1 + line_offset
+
         reference = f"{kind}.{key}"
         value = values.get(key)
         if value is None:
             close = difflib.get_close_matches(key, [k for k, v in values.items() if not isinstance(v, dict)], n=1, cutoff=0.6)
             reason = f"{kind} has no value '{key}'" if key not in values else f"'{reference}' is empty"
             unknown.append(UnknownReference(line(), reference, f"{kind}.{close[0]}" if close else None, reason))
-            return match.group(0)
+            return str(match.group(0))
         if isinstance(value, (dict, list)):
             children = sorted(k[len(key) + 1:] for k in values if k.startswith(key + ".") and "." not in k[len(key) + 1:])
             unknown.append(UnknownReference(line(), reference, f"{reference}.{children[0]}" if children else None,
                                             f"'{reference}' is a group, not a value (it holds: {', '.join(children)})"))
-            return match.group(0)
+            return str(match.group(0))
         line_start = markdown.rfind("\n", 0, match.start()) + 1
-        indent = re.match(r"[ \t]*", markdown[line_start:match.start()]).group(0)
+        before = markdown[line_start:match.start()]
+        indent = before[: len(before) - len(before.lstrip(" \t"))]
         return _indent_continuation(render(value), indent)
 
     return REFERENCE.sub(replace, markdown), unknown

@@ -7,10 +7,15 @@ verbosity (MkDocs' own anchor check is off under ``-v``: mkdocs issue 3991).
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from mkdocs.structure.nav import Link
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Link, Navigation
+from mkdocs.structure.pages import Page
 
 from hooks.links import extract
 from hooks.links.check import Site, duplicate_ids, is_external, normalise_url
@@ -19,7 +24,7 @@ from hooks.report import Problem, Report, config_path, line_of, source_path
 from hooks.sources.hook import Sources
 
 
-def redirect_map(config) -> dict[str, str]:
+def redirect_map(config: MkDocsConfig) -> dict[str, str]:
     plugin = config["plugins"].get("redirects")
     return dict(plugin.config.get("redirect_maps", {})) if plugin else {}
 
@@ -32,7 +37,7 @@ def redirect_page_url(old: str) -> str:
     return (stem + "/") if stem else ""
 
 
-def _walk(items):
+def _walk(items: Iterable[Any]) -> Iterator[Any]:
     for item in items:
         yield item
         if getattr(item, "children", None):
@@ -46,7 +51,7 @@ class Links:
         self._rendered: dict[str, tuple[Any, list[str], list[str], int]] = {}  # src_uri -> (page, ids, links, HTML length)
         self._nav_links: list[tuple[str, str]] = []                            # (nav entry as written, site href)
 
-    def on_nav(self, nav, *, config, files):
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         # MkDocs treats "page.md#fragment" in nav as a missing file and renders a dead link
         # (mkdocs issue 4026). Point such entries at the page's URL, and check the fragment later.
         for item in _walk(nav.items):
@@ -60,18 +65,19 @@ class Links:
                     self._nav_links.append((item.url, item.url))
         return nav
 
-    def on_page_content(self, html, *, page, config, files):
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self._rendered[page.file.src_uri] = (page, extract.ids(html), extract.links(html), len(html))
         return html
 
     def _after_plugins(self) -> None:
         """Ids that plugins add after on_page_content: Material's tags plugin writes its listings
         (``tags.md#tag:celery``) into the page in its on_env, which runs before this one."""
-        for src_uri, (page, _, links, length) in list(self._rendered.items()):
+        for src_uri, (page, _, _, length) in list(self._rendered.items()):
             if page.content is not None and len(page.content) != length:
-                self._rendered[src_uri] = (page, extract.ids(page.content), links, len(page.content))
+                content = page.content
+                self._rendered[src_uri] = (page, extract.ids(content), extract.links(content), len(content))
 
-    def build_site(self, files, redirect_sources) -> Site:
+    def build_site(self, files: Files, redirect_sources: set[str]) -> Site:
         site = Site()
         for src_uri, (page, ids, _, _) in self._rendered.items():
             site.add_page(page.url, ids, src_uri)
@@ -81,7 +87,7 @@ class Links:
         site.files.update(redirect_sources)
         return site
 
-    def on_env(self, env, *, config, files):
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._after_plugins()
         redirects = redirect_map(config)
         site = self.build_site(files, {redirect_page_url(old) for old in redirects})
@@ -101,7 +107,7 @@ class Links:
         self._check_redirects(config, files, site, redirects)
         return env
 
-    def _check_nav(self, config, site: Site) -> None:
+    def _check_nav(self, config: MkDocsConfig, site: Site) -> None:
         yml = Path(config["config_file_path"]).read_text(encoding="utf-8")
         for written, href in self._nav_links:
             if is_external(href):
@@ -111,7 +117,7 @@ class Links:
                 self.report.add(Problem(config_path(config), line_of(yml, written), f"nav entry '{written}': {broken.message}",
                                         broken.suggestion or ""))
 
-    def _check_redirects(self, config, files, site: Site, redirects: dict[str, str]) -> None:
+    def _check_redirects(self, config: MkDocsConfig, files: Files, site: Site, redirects: dict[str, str]) -> None:
         yml = Path(config["config_file_path"]).read_text(encoding="utf-8")
         for old, new in sorted(redirects.items()):
             line = line_of(yml, old)

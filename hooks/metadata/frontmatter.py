@@ -28,7 +28,7 @@ class FrontMatter:
 
 
 def _key_lines(block: str, first_line: int) -> dict[str, int]:
-    lines = {}
+    lines: dict[str, int] = {}
     for offset, line in enumerate(block.splitlines()):
         match = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
         if match:

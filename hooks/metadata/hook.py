@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
 from hooks.dates.resolve import build_date
 from hooks.metadata.frontmatter import read
 from hooks.metadata.schema import validate
@@ -17,14 +21,14 @@ class Metadata:
         self.known_alerts = known_alerts
         self.today = build_date()
 
-    def on_page_markdown(self, markdown, *, page, config, files):
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         path = source_path(config, page.file.src_uri)
         if self.sources.is_binary(page):
             return markdown  # Sources said what is wrong with it
         front = read(self.sources.text(page))
         if front.error:
-            line, message = front.error
-            self.report.add(Problem(path, line, message,
+            error_line, message = front.error
+            self.report.add(Problem(path, error_line, message,
                                     "fix the YAML between the '---' lines; dates are YYYY-MM-DD and must exist"))
             return markdown
         own_keys = set(front.data or {})

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,9 @@ TAG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 # Keys Material and its plugins read from front matter; allowed, not required.
 MATERIAL_KEYS = {"hide", "search", "icon", "status", "subtitle", "template", "comments"}
+
+
+Check = Callable[[Any], str | None]
 
 
 @dataclass(frozen=True)
@@ -91,9 +94,9 @@ def _alerts(known: Iterable[str]) -> Callable[[Any], str | None]:
     return check
 
 
-def rules_for(src_uri: str, known_alerts: Iterable[str], today: dt.date) -> dict[str, tuple[bool, Callable]]:
+def rules_for(src_uri: str, known_alerts: Iterable[str], today: dt.date) -> dict[str, tuple[bool, Check]]:
     """``{key: (required, check)}`` for the page at ``src_uri``."""
-    rules: dict[str, tuple[bool, Callable]] = {
+    rules: dict[str, tuple[bool, Check]] = {
         "title": (True, _text(90)),
         "description": (True, _sentence),
         "owner": (True, _one_of(OWNERS)),
@@ -107,7 +110,7 @@ def rules_for(src_uri: str, known_alerts: Iterable[str], today: dt.date) -> dict
     return rules
 
 
-def validate(meta: dict[str, Any], src_uri: str, known_alerts: Iterable[str], today: dt.date) -> list[Issue]:
+def validate(meta: Mapping[str, Any], src_uri: str, known_alerts: Iterable[str], today: dt.date) -> list[Issue]:
     rules = rules_for(src_uri, known_alerts, today)
     issues: list[Issue] = []
     for key, (required, check) in rules.items():

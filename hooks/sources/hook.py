@@ -43,8 +43,8 @@ class Sources:
         from its file with undecodable bytes replaced)."""
         text = self._text.get(page.file.src_uri)
         if text is None:
-            path = page.file.abs_src_path
-            text = decode(Path(path).read_bytes()).text if path else page.file.content_string
+            source_file = page.file.abs_src_path
+            text = decode(Path(source_file).read_bytes()).text if source_file else page.file.content_string
         return text
 
     def is_binary(self, page: Page) -> bool:
@@ -58,7 +58,9 @@ class Sources:
             self.report.add(Problem(_shown(config, link), None,
                                     f"symbolic link that {link.reason} ({clip(link.target)}): not published",
                                     "put the file itself in docs/, or link to where it lives"))
-        for file in [f for f in files if f.src_uri.endswith(".meta.yml") and f.abs_src_path]:
+        for file in [f for f in files if f.src_uri.endswith(".meta.yml")]:
+            if file.abs_src_path is None:
+                continue
             decoded = decode(Path(file.abs_src_path).read_bytes())
             if decoded.problem:
                 files.remove(file)  # Material's meta plugin would end the build with the decode error
