@@ -71,6 +71,7 @@ def generated_site(work: Path, pages: int, broken_per_page: int = 0) -> Path:
     text = text.split("\nnav:\n")[0]  # generated pages: automatic navigation
     # The real tree's redirects point at its own pages, which a generated tree does not have.
     text = re.sub(r"  - redirects:\n(?:      .*\n)+", "", text)
+    text = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", text)  # the real tree's inputs; the hooks come from ROOT
     text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     text = text.replace("- hooks/portal.py", f"- {ROOT / 'hooks/portal.py'}")
     text = text.replace("schema_file: data/schema.sql", f"schema_file: {ROOT / 'data/schema.sql'}")

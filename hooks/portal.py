@@ -14,9 +14,16 @@ from pathlib import Path
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+def _newest_source() -> float:
+    return max((path.stat().st_mtime for path in _PACKAGE_DIR.rglob("*.py")), default=0.0)
+
+
 def _load_this_checkouts_package() -> None:
+    # `mkdocs serve` re-executes this file on every rebuild but keeps imported modules: the
+    # package is loaded again only when one of its files changed since it was loaded.
     loaded = sys.modules.get("hooks")
-    if loaded is not None and Path(getattr(loaded, "__file__", None) or "/").resolve().parent == _PACKAGE_DIR:
+    if loaded is not None and Path(getattr(loaded, "__file__", None) or "/").resolve().parent == _PACKAGE_DIR \
+            and getattr(loaded, "_loaded_at", 0.0) >= _newest_source():
         return
     for name in [n for n in sys.modules if n == "hooks" or n.startswith("hooks.")]:
         del sys.modules[name]
@@ -26,6 +33,7 @@ def _load_this_checkouts_package() -> None:
     package = importlib.util.module_from_spec(spec)
     sys.modules["hooks"] = package
     spec.loader.exec_module(package)
+    package._loaded_at = _newest_source()  # type: ignore[attr-defined]
 
 
 _load_this_checkouts_package()
@@ -37,7 +45,8 @@ from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from hooks.build import Build  # noqa: E402  (only after the package above is in place)
+from hooks import cache  # noqa: E402  (only after the package above is in place)
+from hooks.build import Build  # noqa: E402
 
 _build: Build | None = None
 
@@ -46,6 +55,11 @@ def _current() -> Build:
     if _build is None:
         raise RuntimeError("hooks/portal.py: an event arrived before on_config")
     return _build
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    # Called once per `mkdocs serve`, not on each rebuild: the flag is kept where rebuilds find it.
+    cache.STATE.dirty = dirty and command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

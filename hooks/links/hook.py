@@ -17,6 +17,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation
 from mkdocs.structure.pages import Page
 
+from hooks import cache
+from hooks.cache import PageLinks
 from hooks.links import extract
 from hooks.links.check import Site, duplicate_ids, is_external, normalise_url
 from hooks.links.locate import Locator
@@ -73,7 +75,7 @@ class Links:
         """Ids that plugins add after on_page_content: Material's tags plugin writes its listings
         (``tags.md#tag:celery``) into the page in its on_env, which runs before this one."""
         for src_uri, (page, _, _, length) in list(self._rendered.items()):
-            if page.content is not None and len(page.content) != length:
+            if length >= 0 and page.content is not None and len(page.content) != length:
                 content = page.content
                 self._rendered[src_uri] = (page, extract.ids(content), extract.links(content), len(content))
 
@@ -87,8 +89,21 @@ class Links:
         site.files.update(redirect_sources)
         return site
 
+    def _pages_not_rendered(self, files: Files) -> None:
+        """Under ``mkdocs serve --dirty`` only the changed pages render: the others' ids and
+        links come from the build before, so links into and out of them are still checked."""
+        if not cache.STATE.dirty:
+            return
+        for src_uri, kept in cache.STATE.pages.items():
+            file = files.get_file_from_path(src_uri)
+            if src_uri not in self._rendered and file is not None and file.page is not None:
+                self._rendered[src_uri] = (file.page, kept.ids, kept.links, -1)
+        cache.STATE.pages = {src_uri: PageLinks(ids, links)
+                             for src_uri, (page, ids, links, _) in self._rendered.items()}
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._after_plugins()
+        self._pages_not_rendered(files)
         redirects = redirect_map(config)
         site = self.build_site(files, {redirect_page_url(old) for old in redirects})
         site.moved = {old: new.partition("#")[0] for old, new in redirects.items() if not is_external(new)}

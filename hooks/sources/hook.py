@@ -19,7 +19,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import YAML_RE
 
-from hooks.report import Problem, Report, clip, project_root, source_path
+from hooks import cache
+from hooks.report import Problem, Report, clip, log, project_root, source_path
 from hooks.sources.files import Symlink, decode, symlinks_leaving
 
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -51,6 +52,8 @@ class Sources:
         return page.file.src_uri in self._binary
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if cache.stale_outputs(config, files):
+            log.info("An input outside docs/ changed: every page is rebuilt")
         for src_uri, link in self._refused.items():
             file = files.get_file_from_path(src_uri)
             if file is not None:
