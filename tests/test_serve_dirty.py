@@ -86,6 +86,9 @@ def test_saved_page_is_served_with_its_link_checks_against_unrendered_pages(serv
     assert "docs/guide/other.md:13: broken link 'retired.md'" in output
     # The unrendered pages' ids and links were kept: nothing else is reported as broken.
     assert output.count("broken link") == 2, output
+    # Material's search plugin keeps the pages the rebuild did not render.
+    index = fetch(base + "search/search_index.json")
+    assert "Saved-marker-1" in index and "Escalation Matrix" in index
 
 
 def test_renamed_anchor_breaks_the_links_of_pages_not_rendered_again(served):
