@@ -1,4 +1,5 @@
-"""Small MkDocs sites built in temporary folders, with the project's real hooks."""
+"""Small MkDocs sites built in temporary folders, with the project's real hooks, and the one
+way the tests build any site (``build``): a strict ``mkdocs build`` in a subprocess, as CI runs it."""
 from __future__ import annotations
 
 import os
@@ -40,6 +41,14 @@ class Result:
         return [line for line in self.output.splitlines() if line.startswith("WARNING")]
 
 
+def build(root: Path, site_dir: Path, *flags: str, env: dict | None = None) -> Result:
+    """``mkdocs build --strict`` of the site whose mkdocs.yml is in ``root``, into ``site_dir``."""
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **(env or {})}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *flags, "-d", str(site_dir)],
+                          cwd=root, capture_output=True, text=True, env=environment)
+    return Result(done.returncode, done.stdout + done.stderr, site_dir)
+
+
 class FixtureSite:
     def __init__(self, root: Path, pages: dict[str, str], nav: list | None = None,
                  redirects: dict[str, str] | None = None, plugins: list | None = None) -> None:
@@ -65,12 +74,15 @@ class FixtureSite:
             config["nav"] = nav
         (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
+    @classmethod
+    def existing(cls, root: Path) -> FixtureSite:
+        """A site already on disk (a clone), built the same way."""
+        site = cls.__new__(cls)
+        site.root, site.docs = root, root / "docs"
+        return site
+
     def build(self, *flags: str, env: dict | None = None) -> Result:
-        site_dir = self.root / "site"
-        environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **(env or {})}
-        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *flags, "-d", str(site_dir)],
-                              cwd=self.root, capture_output=True, text=True, env=environment)
-        return Result(done.returncode, done.stdout + done.stderr, site_dir)
+        return build(self.root, self.root / "site", *flags, env=env)
 
     def git(self, *args: str, date: str = "2026-01-15T10:00:00+00:00") -> str:
         env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,

@@ -89,8 +89,7 @@ def test_shallow_clone_never_stamps_the_tip_date_on_every_page(tmp_path):
     origin.commit_all(message="change home", date="2026-01-20T12:00:00+00:00")
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{origin.root}", str(clone)], check=True)
-    site = FixtureSite.__new__(FixtureSite)
-    site.root, site.docs = clone, clone / "docs"
+    site = FixtureSite.existing(clone)
     result = site.build(env=TODAY)
     warnings = [w for w in result.warnings if "Last Updated" in w]
     assert len(warnings) == 1
