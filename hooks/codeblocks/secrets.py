@@ -85,11 +85,12 @@ class Rule:
     markers: tuple[str, ...]       # the pattern runs only on lines holding one of these
     pattern: re.Pattern[str]       # the group 'value' (or the whole match) is the secret
     accept: Callable[[str], bool] = _not_example
+    anchored: bool = False         # the match starts at a marker: tried only there, not at every column
 
 
 def _rule(kind: str, markers: tuple[str, ...], pattern: str, accept: Callable[[str], bool] = _not_example,
-          flags: int = 0) -> Rule:
-    return Rule(kind, markers, re.compile(pattern, flags), accept)
+          flags: int = 0, anchored: bool = False) -> Rule:
+    return Rule(kind, markers, re.compile(pattern, flags), accept, anchored)
 
 
 # Starts at the keyword itself: a leading name pattern ([A-Za-z0-9_]*password) is retried at
@@ -164,7 +165,9 @@ RULES: tuple[Rule, ...] = (
           r"\b(?:PGPASSWORD|MYSQL_PWD|REDISCLI_AUTH)=(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s;]+)", _assigned_value),
     _rule("a secret assigned in configuration", ("password", "passwd", "pwd", "secret", "token", "api_key", "api-key",
                                                   "apikey", "access_key", "access-key", "private_key", "credential"),
-          KEYWORD + ASSIGNED, _assigned_value, re.IGNORECASE),
+          # Anchored: a case-insensitive alternation tried at every column of a 700-character
+          # prose line cost 0.8 ms a line, 9 s per 300 generated pages.
+          KEYWORD + ASSIGNED, _assigned_value, re.IGNORECASE, anchored=True),
 )
 
 HINT = "replace it with a placeholder such as <API_TOKEN>, and rotate the real one: it is in the git history"
@@ -188,12 +191,16 @@ def _automaton() -> Any:
 MARKERS = _automaton()
 
 
-def _candidate_lines(text: str) -> dict[int, set[Rule]]:
-    """Start offset of every line holding a marker -> the rules its markers call for."""
-    lines: dict[int, set[Rule]] = {}
+def _candidate_lines(text: str) -> dict[int, dict[Rule, list[int]]]:
+    """Start offset of every line holding a marker -> the rules its markers call for, each
+    with where its markers start."""
+    lines: dict[int, dict[Rule, list[int]]] = {}
     for end, (length, rules) in MARKERS.iter(text.lower()):
-        line_start = text.rfind("\n", 0, end - length + 1) + 1
-        lines.setdefault(line_start, set()).update(rules)
+        start = end - length + 1
+        line_start = text.rfind("\n", 0, start) + 1
+        line = lines.setdefault(line_start, {})
+        for rule in rules:
+            line.setdefault(rule, []).append(start)
     return lines
 
 
@@ -204,13 +211,17 @@ def find_secrets(text: str) -> list[tuple[int, str]]:
     for line_start, rules in _candidate_lines(text).items():
         line_end = text.find("\n", line_start)
         line_end = len(text) if line_end < 0 else line_end
-        kind = next((rule.kind for rule in sorted(rules, key=ORDER.__getitem__) if _matches(rule, text, line_start, line_end)), None)
+        kind = next((rule.kind for rule in sorted(rules, key=ORDER.__getitem__)
+                     if _matches(rule, text, line_start, line_end, rules[rule])), None)
         if kind:
             found.append((text.count("\n", 0, line_start) + 1, kind))
     return sorted(found)
 
 
-def _matches(rule: Rule, text: str, start: int, end: int) -> bool:
+def _matches(rule: Rule, text: str, start: int, end: int, markers: list[int]) -> bool:
+    if rule.anchored:
+        found = (rule.pattern.match(text, position, end) for position in markers)
+        return any(rule.accept(match.groupdict().get("value") or match.group(0)) for match in found if match)
     for match in rule.pattern.finditer(text, start, end):
         if rule.accept(match.groupdict().get("value") or match.group(0)):
             return True
