@@ -1,19 +1,25 @@
 """MkDocs events for facts: loaded once per build, every page's references resolved."""
 from __future__ import annotations
 
+import html as html_text
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
-from hooks.facts.substitute import substitute
-from hooks.facts.values import FactsError, load_facts
-from hooks.report import Problem, Report, body_line_offset, source_path
 from hooks.dates.hook import Dates
+from hooks.facts.substitute import LOOKS_LIKE_REFERENCE, malformed_references, substitute, visible_template_syntax
+from hooks.facts.values import FactsError, load_facts
 from hooks.policy.model import Policy
 from hooks.policy.values import TableValues, policy_values
+from hooks.report import Problem, Report, body_line_offset, clip, line_of, source_path
 from hooks.review.hook import Review
+from hooks.sources.hook import Sources
 
 
 @dataclass(frozen=True)
@@ -39,8 +45,10 @@ class References:
     """``{{ facts.* }}``, ``{{ page.* }}``, ``{{ policy.* }}`` and ``{{ table.* }}`` in every page,
     resolved or reported."""
 
-    def __init__(self, report: Report, facts: Facts, policy: Policy, dates: Dates, review: Review) -> None:
+    def __init__(self, report: Report, sources: Sources, facts: Facts, policy: Policy, dates: Dates,
+                 review: Review) -> None:
         self.report = report
+        self.sources = sources
         self.facts = facts
         self.policy = policy
         self.policy_values = policy_values(policy, facts.values)
@@ -48,10 +56,10 @@ class References:
         self.review = review
         self._readable: dict[str, tuple[str, int]] = {}
 
-    def namespaces(self, page) -> dict[str, Any]:
+    def namespaces(self, page: Page) -> dict[str, Any]:
         return {"policy": self.policy_values, "table": TableValues(self.policy, self.facts.values, page.file.src_uri)}
 
-    def readable_source(self, page) -> tuple[str, int]:
+    def readable_source(self, page: Page) -> tuple[str, int]:
         """The page body as a reader sees its sentences, line for line with the source: every
         reference resolved to a one-line value, and tables (which come from the data) left out.
         Worked out once per page for every concern that reads prose."""
@@ -60,8 +68,8 @@ class References:
             cached = self._readable[page.file.src_uri] = self._read(page)
         return cached
 
-    def _read(self, page) -> tuple[str, int]:
-        source = page.file.content_string
+    def _read(self, page: Page) -> tuple[str, int]:
+        source = self.sources.text(page)
         offset = body_line_offset(source)
         body = "\n".join(source.split("\n")[offset:])
         one_line = {"policy": self.policy_values, "table": {}}
@@ -69,7 +77,7 @@ class References:
         text, _ = substitute(body, flat_facts, self.page_values(page), more=one_line)
         return text, offset
 
-    def page_values(self, page) -> dict[str, Any]:
+    def page_values(self, page: Page) -> dict[str, Any]:
         values = {k: v for k, v in page.meta.items() if not k.startswith("_")}
         values.setdefault("title", page.title)
         last = self.dates.last_updated(page)
@@ -80,8 +88,8 @@ class References:
             values["next_review"] = due.isoformat()
         return values
 
-    def on_page_markdown(self, markdown, *, page, config, files):
-        front_matter_lines = body_line_offset(page.file.content_string)
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        front_matter_lines = body_line_offset(self.sources.text(page))
         text, unknown = substitute(markdown, self.facts.values, self.page_values(page), line_offset=front_matter_lines,
                                    more=self.namespaces(page))
         for ref in unknown:
@@ -89,8 +97,25 @@ class References:
                     else "add it to data/facts.yml or fix the key")
             self.report.add(Problem(source_path(config, page.file.src_uri), ref.line,
                                     f"unknown reference '{{{{ {ref.reference} }}}}': {ref.reason}", hint))
+        for bad in malformed_references(markdown, line_offset=front_matter_lines):
+            self.report.add(Problem(source_path(config, page.file.src_uri), bad.line,
+                                    f"'{bad.text}' {bad.reason}; it would show literally on the page",
+                                    f"write '{bad.suggestion}'" if bad.suggestion else "write {{ facts.<group>.<key> }} or {{ page.<key> }}"))
         return text
 
-    def on_env(self, env, *, config, files):
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        source = None
+        for leftover in visible_template_syntax(html):
+            written = html_text.unescape(leftover)
+            if LOOKS_LIKE_REFERENCE.match(written):
+                continue  # reported from the Markdown, with its line
+            source = source if source is not None else self.sources.text(page)
+            self.report.add(Problem(source_path(config, page.file.src_uri), line_of(source, written),
+                                    f"template syntax '{clip(written, 60)}' shows literally on the page: the build "
+                                    "resolves only {{ facts.* }}, {{ page.* }}, {{ policy.* }} and {{ table.* }}",
+                                    "put it in `code` if the reader should see it, or write a facts reference"))
+        return html
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["facts"] = self.facts.values  # templates show facts too (404.html)
         return env

@@ -24,6 +24,10 @@ def load_yaml(path: Path) -> Any:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
     except FileNotFoundError:
         raise FactsError(f"{path}: file not found") from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes().count(b"\n", 0, exc.start) + 1
+        raise FactsError(f"{path}:{line}: not UTF-8: byte 0x{exc.object[exc.start]:02x} cannot be read "
+                         "(re-save the file as UTF-8)") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)

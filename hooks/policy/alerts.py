@@ -110,7 +110,7 @@ class AlertClaims(Reading):
                 if priority not in allowed:
                     findings.append(Finding(unit.line, f"policy: the page gives {alert} priority {priority}; its default is "
                                             f"{base} and it only moves to "
-                                            f"{', '.join(sorted(a for a in allowed if a != base)) or 'no other priority'}",
+                                            f"{', '.join(sorted(a for a in allowed if a and a != base)) or 'no other priority'}",
                                             "use {{ facts.alerts." + alert + ".priority }} or show {{ table.severity }}"))
         return findings
 
@@ -137,16 +137,16 @@ class AlertClaims(Reading):
         findings: list[Finding] = []
         if alerts and re.search(r"\bfires?\b|\bfiring\b|\btriggers?\b|\bdown for\b|\bhas been\b", clause, re.I):
             # "APIDown fires after five minutes": the rule's `for`.
-            for stated, start, end in find_durations(clause):
+            for after_time, start, _end in find_durations(clause):
                 if not re.search(r"\b(?:after|for|once)\s*(?:a |an |the )?$", clause[max(0, start - 12):start], re.I):
                     continue
                 owner = [a for a in alerts if a.start < start]
                 alert = (owner[-1] if owner else alerts[0]).key
                 expected = self.vocab.alert_for.get(alert)
-                if expected is not None and stated != expected and not re.search(r"\bin\s*$", clause[max(0, start - 5):start]):
+                if expected is not None and after_time != expected and not re.search(r"\bin\s*$", clause[max(0, start - 5):start]):
                     if re.search(r"\bin\s+(?:the last\s+)?$|\bwithin\s*$", clause[max(0, start - 14):start]):
                         continue
-                    findings.append(Finding(unit.line, f"policy: the page says {alert} fires after {stated}; the rule's `for` is "
+                    findings.append(Finding(unit.line, f"policy: the page says {alert} fires after {after_time}; the rule's `for` is "
                                             f"{expected}", f"use {{{{ facts.alerts.{alert}.for }}}}"))
         subjects = [(m.start, m.key) for m in measures]
         subjects += [(a.start, self.vocab.measure_of_alert[a.key]) for a in alerts if a.key in self.vocab.measure_of_alert]

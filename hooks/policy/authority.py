@@ -85,8 +85,9 @@ class AuthorityClaims(Reading):
             first_actions = [a for a in actions if a.start < len(first)]
             if answer and header_roles and first_actions:
                 says = "may not" if answer.group(1).lower() in ("no", "never", "not allowed") else "may"
-                named = {header_roles[0].key} | (self._levels_above(header_roles[0].key)
-                                                  if AND_ABOVE.search(header[header.find(header_roles[0].key) + 2:] if header_roles[0].key in header else "") else set())
+                first_role = header_roles[0].key
+                after_role = header[header.find(first_role) + len(first_role):] if first_role in header else ""
+                named = {first_role} | (self._levels_above(first_role) if AND_ABOVE.search(after_role) else set())
                 for action in first_actions:
                     for role in named:
                         disagree(role, action.key, says)
@@ -159,12 +160,12 @@ class AuthorityClaims(Reading):
             for action in targets:
                 disagree(role, action.key, "may not" if negative else "may")
         # "<role> rolls back ..." : a role directly followed by the action, as a statement.
-        for role in roles:
+        for mention in roles:
             for action in actions:
-                gap = clause[role.end:action.start]
-                if 0 <= action.start - role.end <= 25 and re.fullmatch(r"\s*(?:\(\w+\)\s*)?(?:then\s+|also\s+|itself\s+)?", gap):
+                gap = clause[mention.end:action.start]
+                if 0 <= action.start - mention.end <= 25 and re.fullmatch(r"\s*(?:\(\w+\)\s*)?(?:then\s+|also\s+|itself\s+)?", gap):
                     if action.key in ("rollback", "restart", "revoke", "purge", "requeue", "scale"):
-                        disagree(role.key, action.key, "may")
+                        disagree(mention.key, action.key, "may")
         return findings
 
     def _modals(self, clause: str) -> list[tuple[int, int, bool]]:

@@ -23,7 +23,6 @@ inferred from its surroundings must hold for at least one.
 """
 from __future__ import annotations
 
-
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -33,9 +32,9 @@ from hooks.policy.authority import AuthorityClaims
 from hooks.policy.model import Policy
 from hooks.policy.paging import PagingClaims
 from hooks.policy.prose import Unit
-from hooks.policy.reading import OBSERVATION, Finding, LazyContext, Vocabulary, clauses_of, priorities_in, words_of
 from hooks.policy.quantities import WORD_NUMBERS
-from hooks.policy.timing import KINDS
+from hooks.policy.reading import OBSERVATION, Finding, LazyContext, Vocabulary, clauses_of, priorities_in, words_of
+from hooks.policy.timing import KINDS, TimingClaims
 
 # Gates: a clause without any of these cannot state that kind of policy.
 NUMBERISH = re.compile(r"\d|\b(?:" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r"|half)\b", re.I)
@@ -45,7 +44,6 @@ MOVES = re.compile(r"\b(?:default priority|by default|lower|rais|upgrad|downgrad
 COMPARE_WORDS = re.compile(r"above|over|more|greater|higher|exceed|pass|past|beyond|[<>]|below|under|less|lower|drop|fall"
                            r"|least|most|tops|deeper|longer|slower|reach|hits|cross|fire|trigger|threshold|fewer|after|for", re.I)
 PAGING_WORDS = re.compile(r"\bpag(?:e|es|ed|ing)\b|urgency|phone|\bwake|PagerDuty|notif|\bcall\b|\bpush\b|\brings\b", re.I)
-from hooks.policy.timing import TimingClaims
 
 __all__ = ["Checker", "Finding"]
 

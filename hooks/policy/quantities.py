@@ -114,7 +114,7 @@ class Quantity:
     value: float
     unit: str  # "%", "s", or "" for a count or a bare ratio
 
-    def same_as(self, other: "Quantity") -> bool:
+    def same_as(self, other: Quantity) -> bool:
         return abs(self.normalised() - other.normalised()) < 1e-9
 
     def normalised(self) -> float:

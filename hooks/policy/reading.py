@@ -13,7 +13,6 @@ from hooks.policy.model import PRIORITIES, Policy
 from hooks.policy.prose import Unit
 from hooks.policy.quantities import Duration, Quantity, parse_duration, parse_quantity
 
-
 PRIORITY = re.compile(r"\bP([0-3])s?\b")
 
 
@@ -93,6 +92,7 @@ class Lexicon:
                 if words:
                     self.by_word.setdefault(max(words, key=len), []).append(words)
         self.first_words = frozenset(self.by_word)
+        self._found: dict[str, list[Mention]] = {}
         alternation = "|".join(p for _, p in sorted(parts, key=lambda item: -item[0]))
         self.pattern = re.compile(r"(?<![\w-])(?:" + alternation + r")(?![\w-])", re.I) if parts else None
 
@@ -110,9 +110,13 @@ class Lexicon:
 
     def find(self, text: str) -> list[Mention]:
         # Each clause is read by several checks; the same question is answered once.
-        return self._find(text)
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) > 4096:
+                self._found.clear()
+            found = self._found[text] = self._find(text)
+        return found
 
-    @functools.lru_cache(maxsize=2048)
     def _find(self, text: str) -> list[Mention]:
         if self.pattern is None or not self.could_match(words_of(text)):
             return []
@@ -145,19 +149,26 @@ class Vocabulary:
         self.alert_names = re.compile(r"\b(" + "|".join(sorted(self.alert_priority, key=len, reverse=True)) + r")\b") \
             if self.alert_priority else None
         self.measures = Lexicon({m.key: m.called for m in policy.measures.values()})
+        self._alerts: dict[str, list[Mention]] = {}
         self.measure_of_alert = {m.alert: m.key for m in policy.measures.values()}
         self.sla = {(p, kind): parse_duration(str(facts.get(f"sla.{p.lower()}.{kind}", "")))
                     for p in PRIORITIES for kind in ("ack", "engage", "resolve", "update_every")}
 
-    def find(self, lexicon: "Lexicon", text: str) -> list[Mention]:
+    def find(self, lexicon: Lexicon, text: str) -> list[Mention]:
         return lexicon.find(text)
 
-    @functools.lru_cache(maxsize=512)
     def alert_heading(self, headings: tuple[str, ...]) -> bool:
         return any(self.alerts_in(heading) for heading in headings)
 
-    @functools.lru_cache(maxsize=2048)
     def alerts_in(self, text: str) -> list[Mention]:
+        found = self._alerts.get(text)
+        if found is None:
+            if len(self._alerts) > 4096:
+                self._alerts.clear()
+            found = self._alerts[text] = self._alerts_in(text)
+        return found
+
+    def _alerts_in(self, text: str) -> list[Mention]:
         if self.alert_names is None:
             return []
         return [Mention(m.group(1), m.start(), m.end()) for m in self.alert_names.finditer(text)]
@@ -202,7 +213,7 @@ class LazyContext:
     """The context of a clause, worked out only if a check asks for it: most clauses state no
     policy and never need it."""
 
-    def __init__(self, unit: Unit, vocab: "Vocabulary", clause: str) -> None:
+    def __init__(self, unit: Unit, vocab: Vocabulary, clause: str) -> None:
         self._args = (unit, vocab, clause)
         self._value: Context | None = None
 

@@ -8,7 +8,14 @@ import re
 from hooks.policy.prose import Unit
 from hooks.policy.quantities import Duration, Quantity, find_durations, parse_quantity
 from hooks.policy.reading import (
-    Context, Finding, Mention, Reading, nearest_priority, phrase_pattern, priorities_in, disagrees,
+    Context,
+    Finding,
+    Mention,
+    Reading,
+    disagrees,
+    nearest_priority,
+    phrase_pattern,
+    priorities_in,
 )
 
 ESCALATE = re.compile(
@@ -107,13 +114,13 @@ class TimingClaims(Reading):
         pairs: list[tuple[str, Duration, int, int]] = []
         used: set[int] = set()
         # "5 minutes acknowledgement", "a 2-hour resolution target": the value right before its kind.
-        for start, end, kind in kinds:
+        for start, _end, kind in kinds:
             for d, ds, de in durations:
                 if de <= start and start - de <= 4 and re.fullmatch(r"\s*(?:-\s*)?", clause[de:start]) and ds not in used:
                     pairs.append((kind, d, ds, de))
                     used.add(ds)
         # "ack 10 min", "engage: 15 min": the value right after its kind.
-        for start, end, kind in kinds:
+        for _start, end, kind in kinds:
             for d, ds, de in durations:
                 if ds not in used and ds >= end and re.fullmatch(r"\s*:?\s*", clause[end:ds]) and (kind == "update_every") == bool(
                         re.search(r"every\s*$", clause[max(0, ds - 8):ds], re.I)):
@@ -121,7 +128,7 @@ class TimingClaims(Reading):
                     used.add(ds)
         rest = [(d, ds, de) for d, ds, de in durations if ds not in used]
         if len(kinds) == len(rest) > 1 and kinds[-1][1] <= rest[0][1]:
-            pairs += [(k[2], d[0], d[1], d[2]) for k, d in zip(kinds, rest)]  # "engage / resolve | 30 min / 4 h"
+            pairs += [(k[2], d[0], d[1], d[2]) for k, d in zip(kinds, rest, strict=True)]  # "engage / resolve | 30 min / 4 h"
         else:
             for d, ds, de in rest:
                 before = [k for k in kinds if k[1] <= ds and ds - k[1] <= 60]
@@ -170,7 +177,7 @@ class TimingClaims(Reading):
         findings = []
         if not levels:
             # "if you are stuck for an hour, escalate to the next level"
-            for stated, start, end in find_durations(clause):
+            for stated, start, _end in find_durations(clause):
                 if STUCK.search(clause[max(0, start - 40):start]) and stated != self.policy.stuck:
                     findings.append(Finding(unit.line, f"policy: the page says escalate when stuck for {stated}; "
                                             f"the escalation policy says {self.policy.stuck}",
@@ -191,12 +198,12 @@ class TimingClaims(Reading):
                 stated = Duration(stated.minutes, True)
             if STUCK.search(lead):
                 level = self._target_level(clause, levels, start, end, verb)
-                valid = {self.policy.stuck}
+                valid_stuck = {self.policy.stuck}
                 if level is not None:
                     for priority in context.priorities:
                         step = self.policy.escalation.get(priority, {}).get(level)
-                        valid |= set(step.times()) if step else set()
-                if stated not in valid:
+                        valid_stuck |= set(step.times()) if step else set()
+                if stated not in valid_stuck:
                     findings.append(Finding(unit.line, f"policy: the page says escalate when stuck for {stated}; "
                                             f"the escalation policy says {self.policy.stuck}",
                                             "use {{ facts.sla.escalate_when_stuck }}"))
@@ -219,8 +226,8 @@ class TimingClaims(Reading):
                 continue
             if unacked:
                 chains = sorted({self.policy.paging[p].policy for p in priorities if p in self.policy.paging})
-                valid = [self.policy.unacknowledged.get(c, {}).get(level) for c in chains]
-                valid = [v for v in valid if v is not None]
+                chain_times = [self.policy.unacknowledged.get(c, {}).get(level) for c in chains]
+                valid = [v for v in chain_times if v is not None]
                 if valid and stated not in valid:
                     findings.append(Finding(unit.line, f"policy: the page says an unacknowledged page reaches {level} after "
                                             f"{stated}; PagerDuty's chain says {', '.join(str(v) for v in valid)}",

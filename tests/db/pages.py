@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -41,7 +41,7 @@ class PageBlock:
         return f"{self.path}:{self.block.line}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def facts() -> dict:
     return load_facts(ROOT / "data" / "facts.yml", ROOT / "monitoring" / "prometheus" / "alerts.yml",
                       ROOT / "data" / "examples.yml")
