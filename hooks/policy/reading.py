@@ -150,6 +150,7 @@ class Vocabulary:
             if self.alert_priority else None
         self.measures = Lexicon({m.key: m.called for m in policy.measures.values()})
         self._alerts: dict[str, list[Mention]] = {}
+        self._under_alert: dict[tuple[str, ...], bool] = {}
         self.measure_of_alert = {m.alert: m.key for m in policy.measures.values()}
         self.sla = {(p, kind): parse_duration(str(facts.get(f"sla.{p.lower()}.{kind}", "")))
                     for p in PRIORITIES for kind in ("ack", "engage", "resolve", "update_every")}
@@ -158,7 +159,10 @@ class Vocabulary:
         return lexicon.find(text)
 
     def alert_heading(self, headings: tuple[str, ...]) -> bool:
-        return any(self.alerts_in(heading) for heading in headings)
+        known = self._under_alert.get(headings)
+        if known is None:
+            known = self._under_alert[headings] = any(self.alerts_in(heading) for heading in headings)
+        return known
 
     def alerts_in(self, text: str) -> list[Mention]:
         found = self._alerts.get(text)
