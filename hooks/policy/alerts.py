@@ -7,7 +7,7 @@ import re
 from hooks.policy.model import Condition
 from hooks.policy.prose import Unit
 from hooks.policy.quantities import WORD_NUMBERS, Quantity, find_durations, parse_quantity
-from hooks.policy.reading import FROM_TO, PRIORITY, Context, Finding, Reading
+from hooks.policy.reading import FROM_TO, PRIORITY, Context, Finding, Mention, Reading
 
 COMPARE = re.compile(r"(?:\babove|\bover|\bmore than|\bgreater than|\bhigher than|\bexceeds?|\bexceeding|\bpasses|\bpast"
                      r"|\bbeyond|>=?|\bbelow|\bunder|\bless than|\blower than|\bdrops? (?:below|under|to)|\bfalls? (?:below|under)"
@@ -142,6 +142,9 @@ class AlertClaims(Reading):
                     continue
                 owner = [a for a in alerts if a.start < start]
                 alert = (owner[-1] if owner else alerts[0]).key
+                verb = re.search(r"\b(?:fires?|firing|triggers?|down for|has been)\b", clause[(owner[-1].end if owner else 0):start], re.I)
+                if verb is None or re.search(r",|\bor\b|\band\b", clause[(owner[-1].end if owner else 0) + verb.end():start]):
+                    continue  # the time belongs to another part of the sentence, not to the alert's firing
                 expected = self.vocab.alert_for.get(alert)
                 if expected is not None and after_time != expected and not re.search(r"\bin\s*$", clause[max(0, start - 5):start]):
                     if re.search(r"\bin\s+(?:the last\s+)?$|\bwithin\s*$", clause[max(0, start - 14):start]):
@@ -192,7 +195,8 @@ class AlertClaims(Reading):
                 continue
             if not TRIGGER.search(clause) and not SEVERITY_CUE.search(clause):
                 continue
-            firing = bool(FIRES.search(clause))
+            firing = any(self._fires(clause, mention) for mention in alerts if mention.key == alert) or (
+                not alerts and bool(FIRES.search(clause)))
             valid = self.vocab.valid_values(measure, firing=firing)
             said = _operator(lead.group(0))
             rule = self.vocab.alert_op.get(alert, "")
@@ -210,13 +214,25 @@ class AlertClaims(Reading):
                                         f"use {{{{ facts.alerts.{alert}.threshold }}}} or the matching fact"))
         return findings
 
+    def _fires(self, clause: str, mention: Mention) -> bool:
+        """Does the sentence say that this alert fires (rather than another one)?"""
+        if FIRES.match(clause, mention.end) or re.match(r"\s+(?:\w+\s+){0,2}?(?:fires?|triggers?|is firing)\b",
+                                                        clause[mention.end:mention.end + 30], re.I):
+            return True
+        # "A fires above 50 jobs, and B above 90 s": the verb said once for both.
+        earlier = FIRES.search(clause, 0, mention.start)
+        return earlier is not None and re.search(r"(?:,|\band|\bor)\s*$", clause[:mention.start]) is not None
+
     def _priorities_for(self, clause: str, position: int, alert: str) -> list[str]:
         """Priorities that belong to the value at ``position``: none of another alert's."""
         found = []
         for match in PRIORITY.finditer(clause):
             low, high = sorted((match.start(), position))
-            others = [a for a in self.vocab.alerts_in(clause[low:high]) if a.key != alert]
-            if not others:
+            between = clause[low:high]
+            others = [a for a in self.vocab.alerts_in(between) if a.key != alert]
+            # Another alert between them takes the priority, unless it is part of the condition
+            # ("P1 if EnhancementSuccessRateLow fires too, or p95 stays above 90 s").
+            if not others or (match.start() < position and re.search(r"\b(?:if|when|unless)\b", between[:others[0].start])):
                 found.append(f"P{match.group(1)}")
         upgraded = FROM_TO.search(clause)
         return [upgraded.group(1)] if upgraded else sorted(set(found))
