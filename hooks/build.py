@@ -22,6 +22,7 @@ from hooks.metadata.hook import Metadata
 from hooks.policy.hook import PolicyCheck, load_policy_or_fail
 from hooks.report import Report, config_path, line_of
 from hooks.review.hook import Review
+from hooks.runbooks.hook import RunbookOpening
 from hooks.settings import KEY, PortalSettings, validate_settings
 
 
@@ -38,9 +39,11 @@ class Build:
         review = Review(self.report, dates)
         references = References(self.report, facts, policy, dates, review)
         policy_check = PolicyCheck(self.report, facts, policy, references)
+        runbook_opening = RunbookOpening(self.report, facts, references)
         codeblocks = CodeBlocks(self.report, facts, self.settings.schema_file)
         links = Links(self.report)
-        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, policy_check, codeblocks, links)
+        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, policy_check, runbook_opening,
+                                          codeblocks, links)
         self.seconds: dict[str, float] = defaultdict(float)  # time in each concern, for benchmarks/hook_cost.py
 
     def chain(self, event: str, item: Any, **context: Any) -> Any:

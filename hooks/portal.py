@@ -44,7 +44,7 @@ def _current() -> Build:
 def on_config(config):
     global _build
     _build = Build(config)
-    return config
+    return _build.chain("on_config", config)
 
 
 def on_files(files, *, config):

@@ -1,15 +1,17 @@
 """MkDocs events for facts: loaded once per build, every page's references resolved."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from hooks.facts.included import IncludedReferences
+from hooks.facts.includes import expand, find_in
 from hooks.facts.substitute import substitute
 from hooks.facts.values import FactsError, flatten, load_facts, load_yaml
-from hooks.report import Problem, Report, body_line_offset, source_path
+from hooks.report import Problem, Report, body_line_offset, project_root, source_path
 from hooks.dates.hook import Dates
 from hooks.policy.model import Policy
 from hooks.policy.values import TableValues, policy_values
@@ -42,6 +44,25 @@ def load_facts_or_fail(settings: Any) -> Facts:
     return Facts(values)
 
 
+SNIPPETS = "pymdownx.snippets"
+
+
+@dataclass(frozen=True)
+class Readable:
+    """A page body as a reader sees it (see ``References.readable_source``)."""
+
+    text: str
+    offset: int                                    # lines of front matter before the body
+    lines: tuple[int, ...]                         # the source line each line of ``text`` stands for
+    includes: dict[int, str] = field(default_factory=dict)  # source line of an include -> its target
+
+    def source_line(self, line: int) -> int:
+        """The page's source line for 1-based line ``line`` of ``text``."""
+        if 1 <= line <= len(self.lines):
+            return self.lines[line - 1]
+        return line + self.offset
+
+
 class References:
     """``{{ facts.* }}``, ``{{ page.* }}``, ``{{ policy.* }}`` and ``{{ table.* }}`` in every page,
     resolved or reported."""
@@ -53,20 +74,47 @@ class References:
         self.policy_values = policy_values(policy, facts.values)
         self.dates = dates
         self.review = review
+        self.config: Any = None
+        self.find_include = None     # set in on_config when pymdownx.snippets is in use
+        self.page: Any = None        # the page being rendered, for references in its included text
+        self._readable: tuple[str, str, Readable] | None = None
+
+    def on_config(self, config):
+        self.config = config
+        if SNIPPETS in config["markdown_extensions"]:
+            options = (config["mdx_configs"] or {}).get(SNIPPETS, {})
+            bases = options.get("base_path", ["."])
+            root = Path(project_root(config))
+            self.find_include = find_in([root / b for b in ([bases] if isinstance(bases, str) else bases)],
+                                        restrict=options.get("restrict_base_path", True))
+            config["markdown_extensions"].append(IncludedReferences(self._resolve_included, self._missing_include))
+        return config
 
     def namespaces(self, page) -> dict[str, Any]:
         return {"policy": self.policy_values, "table": TableValues(self.policy, self.facts.values, page.file.src_uri)}
 
-    def readable_source(self, page) -> tuple[str, int]:
-        """The page body as a reader sees its sentences, line for line with the source: every
-        reference resolved to a one-line value, and tables (which come from the data) left out."""
+    def readable_source(self, page) -> Readable:
+        """The page body as a reader sees its sentences: every reference resolved to a one-line
+        value, tables (which come from the data) left out, and pymdownx.snippets include lines
+        replaced by what they include. ``lines`` maps each line back to the source: included
+        text to its include line, everything else line for line."""
         source = page.file.content_string
+        if self._readable and self._readable[0] == page.file.src_uri and self._readable[1] is source:
+            return self._readable[2]  # asked by each check of the same page in turn
         offset = body_line_offset(source)
         body = "\n".join(source.split("\n")[offset:])
+        if self.find_include is not None and "8<-" in body:
+            expanded = expand(body, self.find_include)
+            body, lines = expanded.text, tuple(offset + n for n in expanded.lines)
+            includes = {offset + i.line: i.target for i in expanded.includes}
+        else:
+            lines, includes = tuple(range(offset + 1, offset + 1 + body.count("\n") + 1)), {}
         one_line = {"policy": self.policy_values, "table": {}}
         flat_facts = {k: (v if not isinstance(v, str) or "\n" not in v else v.split("\n", 1)[0]) for k, v in self.facts.values.items()}
         text, _ = substitute(body, flat_facts, self.page_values(page), more=one_line)
-        return text, offset
+        readable = Readable(text, offset, lines, includes)
+        self._readable = (page.file.src_uri, source, readable)
+        return readable
 
     def page_values(self, page) -> dict[str, Any]:
         values = {k: v for k, v in page.meta.items() if not k.startswith("_")}
@@ -80,7 +128,13 @@ class References:
         return values
 
     def on_page_markdown(self, markdown, *, page, config, files):
+        self.page = page
         front_matter_lines = body_line_offset(page.file.content_string)
+        if self.find_include is not None and "8<-" in markdown:
+            for include, reason in expand(markdown, self.find_include).missing:
+                self.report.add(Problem(source_path(config, page.file.src_uri), front_matter_lines + include.line,
+                                        f"include '{include.target}' shows nothing: {reason}",
+                                        "fix the path (relative to the repository root) or add the section's markers"))
         text, unknown = substitute(markdown, self.facts.values, self.page_values(page), line_offset=front_matter_lines,
                                    more=self.namespaces(page))
         for ref in unknown:
@@ -89,6 +143,28 @@ class References:
             self.report.add(Problem(source_path(config, page.file.src_uri), ref.line,
                                     f"unknown reference '{{{{ {ref.reference} }}}}': {ref.reason}", hint))
         return text
+
+    def _resolve_included(self, lines: list[str], target: dict[str, Any]) -> list[str]:
+        """References in included lines, resolved for the page that includes them."""
+        if self.page is None or not any("{{" in line for line in lines):
+            return lines
+        text, unknown = substitute("\n".join(lines), self.facts.values, self.page_values(self.page),
+                                   more=self.namespaces(self.page))
+        docs = Path(self.config["docs_dir"]).resolve()
+        if unknown and docs not in Path(str(target.get("snippet", ""))).resolve().parents:
+            # A page's own unknown references are reported on that page; other files only here.
+            for ref in unknown:
+                self.report.add(Problem(source_path(self.config, self.page.file.src_uri), None,
+                                        f"unknown reference '{{{{ {ref.reference} }}}}' in text included from "
+                                        f"'{target.get('path', '')}': {ref.reason}", "fix the key in the included file"))
+        return text.split("\n")
+
+    def _missing_include(self, message: str) -> None:
+        if self.page is not None:
+            # Already reported with its line by on_page_markdown, unless the include was nested.
+            path = source_path(self.config, self.page.file.src_uri)
+            if not any(p.path == path and p.message.startswith("include '") for p in self.report.problems):
+                self.report.add(Problem(path, None, f"pymdownx.snippets: {message}", "fix the include"))
 
     def on_env(self, env, *, config, files):
         env.globals["facts"] = self.facts.values  # templates show facts too (404.html)
