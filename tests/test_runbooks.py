@@ -187,6 +187,12 @@ def _bad_alert_page() -> str:
         ## Missing section
 
         --8<-- "docs/runbooks/queue.md:no-such-section"
+
+        ## After the includes
+
+        --8<-- "docs/runbooks/queue.md:highqueuedepth"
+
+        HighQueueDepth is raised to P1 when more than 300 jobs wait.
         """), long_block
 
 
@@ -262,6 +268,12 @@ def test_an_include_of_a_missing_section_is_a_problem_not_a_traceback(bad):
     assert (f"docs/operations/alerts.md:{line}: include 'docs/runbooks/queue.md:no-such-section' shows nothing: "
             f"'docs/runbooks/queue.md' has no section 'no-such-section'") in result.output
     assert "Traceback" not in result.output and result.code == 1
+
+
+def test_a_policy_finding_after_an_include_names_its_own_source_line(bad):
+    result, text = bad
+    line = _line(text[ALERT_PAGE], "HighQueueDepth is raised to P1")
+    assert re.search(rf"docs/operations/alerts\.md:{line}: .*300", result.output), result.output
 
 
 def test_the_good_runbook_in_the_bad_site_raises_nothing(bad):
