@@ -370,3 +370,26 @@ def test_html_anchors_and_heading_ids_are_not_words():
     assert problems == []
     from hooks.runbooks.opening import _words
     assert _words('## First five minutes {#first-five-minutes}\n<a id="old-anchor"></a>') == 3
+
+
+# ------------------------------------------------ the severity sentence each runbook Summary shows
+
+def test_every_alerts_severity_sentence_from_the_data_passes_the_policy_check():
+    """Runbook summaries state "<Alert> is {{ policy.severity_rule.<Alert> }}"; text rendered from
+    the data must never be flagged by the check that holds prose to that data."""
+    from pathlib import Path
+
+    from hooks.facts.values import load_facts
+    from hooks.policy.claims import Checker
+    from hooks.policy.model import load_policy
+    from hooks.policy.prose import units
+    from hooks.policy.values import policy_values
+
+    root = Path(__file__).resolve().parent.parent
+    facts = load_facts(root / "data/facts.yml", root / "monitoring/prometheus/alerts.yml")
+    policy = load_policy(root / "data/policy.yml", facts, {k: v["priority"] for k, v in facts["alerts"].items()})
+    values = policy_values(policy, facts)
+    checker = Checker(policy, facts)
+    for alert in facts["alerts"]:
+        sentence = f"Severity, from the policy data: {alert} is {values[f'severity_rule.{alert}']}"
+        assert checker.check(units(f"## {alert}\n\n{sentence}\n")) == [], sentence

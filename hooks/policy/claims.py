@@ -33,7 +33,7 @@ from hooks.policy.prose import Unit
 from hooks.policy.quantities import WORD_NUMBERS, Duration, Quantity, find_durations, parse_duration, parse_quantity
 
 PRIORITY = re.compile(r"\bP([0-3])s?\b")
-CLAUSE = re.compile(r";|\s[—–]\s|\.\s|,\s+(?:because|since|so that|unless)\b")
+CLAUSE = re.compile(r";|\s[—–]\s|\.\s|,\s+(?:because|since|so that|unless|or)\b")
 # Narration of what happened (timelines, drill results, worked examples), not policy.
 OBSERVATION = re.compile(r"\b\d{1,2}:\d\d\b|\bT\+|\b(?:joined|approved|took|was|were|recorded|measured|observed|happened"
                          r"|arrived|answered|reached|lasted|self-resolving|drill)\b", re.I)
@@ -249,7 +249,7 @@ def _clauses(text: str, table: bool) -> list[str]:
         # "first cell | column header | cell": the cell's own clauses, each with the row and
         # column it belongs to.
         first, header, cell = text.split(" | ", 2)
-        return [f"{first} | {header} | {piece.strip()}" for piece in re.split(r";|\s[—–]\s", cell) if piece.strip()]
+        return [f"{first} | {header} | {piece.strip()}" for piece in re.split(r";|\s[—–]\s|,\s+or\b", cell) if piece.strip()]
     pieces, start = [], 0
     for match in CLAUSE.finditer(text):
         pieces.append(text[start:match.start()])
