@@ -17,7 +17,19 @@ def paragraph(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
 
-def page_text(index: int, count: int, rng: random.Random) -> str:
+def broken_links(index: int, count: int, per_page: int, rng: random.Random) -> list[str]:
+    """Links as a folder move and hurried edits leave them: the old folder, a misspelt name,
+    a page that is gone, an anchor that is not there. Each one distinct."""
+    kinds = [
+        lambda m: f"[moved](../old{m // 50}/page-{m}.md)",
+        lambda m: f"[typo](../p{m // 50}/pgae-{m}.md)",
+        lambda m: f"[gone](../p{m // 50}/retired-{m}-{index}.md)",
+        lambda m: f"[anchor](../p{m // 50}/page-{m}.md#section-9-of-page-{m})",
+    ]
+    return [kinds[n % len(kinds)](rng.randrange(count)) for n in range(per_page)]
+
+
+def page_text(index: int, count: int, rng: random.Random, broken: int = 0) -> str:
     lines = ["---", f"title: Generated page {index}", f"description: Generated support page number {index}.",
              "owner: SRE Team", "review: quarterly", "tags:", "  - generated", "---", "", f"# Generated page {index}", ""]
     for section in range(8):
@@ -36,16 +48,18 @@ def page_text(index: int, count: int, rng: random.Random) -> str:
                       "kubectl -n ai-agents rollout status deployment/celery-worker", "```", ""]
         if section % 3 == 2:
             lines += ['!!! warning "Before you scale"', "", "    " + paragraph(rng, 40), ""]
+    if broken:
+        lines += ["## Related", "", *(f"- {link}" for link in broken_links(index, count, broken, rng)), ""]
     return "\n".join(lines) + "\n"
 
 
-def generate(root: Path, count: int) -> Path:
+def generate(root: Path, count: int, broken_per_page: int = 0) -> Path:
     rng = random.Random(count)
     docs = root / "docs"
     for index in range(count):
         target = docs / f"p{index // 50}" / f"page-{index}.md"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page_text(index, count, rng), encoding="utf-8")
+        target.write_text(page_text(index, count, rng, broken_per_page), encoding="utf-8")
     (docs / "index.md").write_text("---\ntitle: Home\ndescription: Generated home page.\nowner: SRE Team\n"
                                    "review: quarterly\ntags:\n  - generated\n---\n\n# Home\n\n[First](p0/page-0.md)\n")
     return docs

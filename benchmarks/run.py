@@ -64,13 +64,14 @@ def measure(name: str, config: Path, work: Path, repeat: int) -> dict:
     return result
 
 
-def generated_site(work: Path, pages: int) -> Path:
-    root = work / f"generated-{pages}"
-    generate(root, pages)
+def generated_site(work: Path, pages: int, broken_per_page: int = 0) -> Path:
+    root = work / (f"generated-{pages}" + (f"-broken-{broken_per_page}" if broken_per_page else ""))
+    generate(root, pages, broken_per_page)
     text = (ROOT / "mkdocs.yml").read_text()
     text = text.split("\nnav:\n")[0]  # generated pages: automatic navigation
     # The real tree's redirects point at its own pages, which a generated tree does not have.
     text = re.sub(r"  - redirects:\n(?:      .*\n)+", "", text)
+    text = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", text)  # the real tree's inputs; the hooks come from ROOT
     text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     text = text.replace("- hooks/portal.py", f"- {ROOT / 'hooks/portal.py'}")
     # The portal's settings name files of this checkout; the generated tree uses the same ones.
@@ -95,7 +96,7 @@ def main() -> None:
         results = [measure("real tree", real / "mkdocs.yml", work, args.repeat)]
         results.append(measure(f"generated {args.pages} pages", generated_site(work, args.pages), work, args.repeat))
     worst = max(r["ratio"] for r in results)
-    print(f"hook overhead: worst ratio x{worst:.3f} (target <= x1.10)")
+    print(f"hook overhead: worst ratio x{worst:.3f} (target <= x1.05)")
 
 
 if __name__ == "__main__":

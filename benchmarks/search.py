@@ -175,8 +175,8 @@ def latency(browser, base: str, queries: list[str], rounds: int = 3) -> dict:
     for round_ in range(rounds):
         context = browser.new_context()
         page = context.new_page()
-        downloaded = []
-        page.on("response", lambda r: downloaded.append(r) if r.url.endswith("search_index.json") else None)
+        downloaded: list = []
+        page.on("response", lambda r, downloaded=downloaded: downloaded.append(r) if r.url.endswith("search_index.json") else None)
         open_search(page, base)
         first = queries[round_ % len(queries)]
         ms, _ = run_query(page, base, first)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from mkdocs.exceptions import PluginError
 
@@ -24,6 +25,9 @@ from hooks.report import Report, config_path, line_of
 from hooks.review.hook import Review
 from hooks.runbooks.hook import RunbookOpening
 from hooks.settings import KEY, PortalSettings, validate_settings
+from hooks.sources.hook import Sources
+
+T = TypeVar("T")
 
 
 class Build:
@@ -34,29 +38,39 @@ class Build:
         facts = load_facts_or_fail(self.settings)
         policy = load_policy_or_fail(self.settings, facts)
 
-        metadata = Metadata(self.report, known_alerts=facts.alert_names)
+        self.sources = sources = Sources(self.report, config)
+        metadata = Metadata(self.report, sources, known_alerts=facts.alert_names)
         dates = Dates(self.report)
         review = Review(self.report, dates)
-        references = References(self.report, facts, policy, dates, review)
+        references = References(self.report, sources, facts, policy, dates, review)
         policy_check = PolicyCheck(self.report, facts, policy, references)
         runbook_opening = RunbookOpening(self.report, facts, references)
-        codeblocks = CodeBlocks(self.report, facts, self.settings.schema_file)
-        links = Links(self.report)
-        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, policy_check, runbook_opening,
+        codeblocks = CodeBlocks(self.report, sources, facts, self.settings.schema_file)
+        links = Links(self.report, sources)
+        self.concerns: tuple[Any, ...] = (sources, metadata, dates, review, references, policy_check, runbook_opening,
                                           codeblocks, links)
-        self.seconds: dict[str, float] = defaultdict(float)  # time in each concern, for benchmarks/hook_cost.py
+        # CPU seconds in each concern, for benchmarks/hook_cost.py: CPU time, not wall time, so that
+        # other processes on a shared machine do not count against the hooks.
+        self.seconds: dict[str, float] = defaultdict(float)
 
-    def chain(self, event: str, item: Any, **context: Any) -> Any:
+    def chain(self, event: str, item: T, **context: Any) -> T:
         """Pass ``item`` through each concern's handler for ``event``, as MkDocs does for plugins."""
         for concern in self.concerns:
             handler = getattr(concern, event, None)
             if handler is not None:
-                start = time.perf_counter()
+                start = time.process_time()
                 result = handler(item, **context)
-                self.seconds[type(concern).__name__] += time.perf_counter() - start
+                self.seconds[type(concern).__name__] += time.process_time() - start
                 if result is not None:
                     item = result
         return item
+
+    def read_source(self, page: Any, config: Any) -> str | None:
+        """A page's source, decoded by ``Sources`` (MkDocs' own read ends in a traceback on bad bytes)."""
+        start = time.process_time()
+        text = self.sources.on_page_read_source(page=page, config=config)
+        self.seconds[type(self.sources).__name__] += time.process_time() - start
+        return text
 
     def finish(self) -> None:
         """The strict gate: once per build, after every concern has reported."""
@@ -68,7 +82,7 @@ def _settings_or_fail(config: Any) -> PortalSettings:
     if settings is None:
         yml = config_path(config)
         try:
-            text = open(config["config_file_path"], encoding="utf-8").read()
+            text = Path(config["config_file_path"]).read_text(encoding="utf-8")
         except OSError:
             text = ""
         line = line_of(text, f"{KEY}:") if text else None

@@ -10,10 +10,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+from hooks.shown import clip as clip
+from hooks.shown import show as show
+
 log = get_plugin_logger("portal")
+
+# Every message and hint is cut to these lengths when it is added (see hooks/shown.py).
+MESSAGE_LIMIT = 400
+HINT_LIMIT = 300
 
 
 @dataclass(frozen=True, order=True)
@@ -39,6 +47,8 @@ class Report:
         self._seen: set[Problem] = set()
 
     def add(self, problem: Problem) -> None:
+        if len(problem.message) > MESSAGE_LIMIT or len(problem.hint) > HINT_LIMIT:
+            problem = Problem(problem.path, problem.line, clip(problem.message, MESSAGE_LIMIT), clip(problem.hint, HINT_LIMIT))
         if problem not in self._seen:
             self._seen.add(problem)
             self.problems.append(problem)
@@ -56,17 +66,17 @@ def _sort_key(problem: Problem) -> tuple[str, int, str]:
     return (problem.path, problem.line or 0, problem.message)
 
 
-def project_root(config) -> str:
+def project_root(config: MkDocsConfig) -> str:
     """The folder holding mkdocs.yml: what the paths in messages are relative to."""
     return os.path.dirname(os.path.abspath(config["config_file_path"] or "."))
 
 
-def source_path(config, src_uri: str) -> str:
+def source_path(config: MkDocsConfig, src_uri: str) -> str:
     """A page's path as the author sees it: relative to the folder holding mkdocs.yml."""
     return os.path.relpath(os.path.join(config["docs_dir"], src_uri), project_root(config)).replace(os.sep, "/")
 
 
-def config_path(config) -> str:
+def config_path(config: MkDocsConfig) -> str:
     return os.path.relpath(os.path.abspath(config["config_file_path"]), project_root(config))
 
 

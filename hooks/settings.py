@@ -15,7 +15,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
 
-class PortalSettings(base.Config):
+class PortalSettings(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' Config.__init_subclass__ is untyped
     facts_file = c.File(exists=True, default="data/facts.yml")
     policy_file = c.File(exists=True, default="data/policy.yml")
     examples_file = c.File(exists=True, default="data/examples.yml")

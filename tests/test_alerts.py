@@ -373,7 +373,7 @@ def test_unit_tests_fail_on_every_mutated_rule(tmp_path, mutation):
     files = sorted((tmp_path / "tests").glob("*.yml"))
     with ThreadPoolExecutor(max_workers=4) as pool:
         codes = list(pool.map(lambda path: run(promtool, "test", "rules", str(path)).returncode, files))
-    survived = [path.name for path, code in zip(files, codes) if code == 0]
+    survived = [path.name for path, code in zip(files, codes, strict=True) if code == 0]
     assert survived == [], f"these unit tests still pass with {mutation.__name__}: {survived}"
 
 

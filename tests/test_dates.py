@@ -7,9 +7,8 @@ import subprocess
 
 from sites import FixtureSite, page
 
-from hooks.dates.git import COMMIT_MARK, parse_log, parse_status
-from hooks.dates.resolve import BUILD_DATE, GIT, FRONT_MATTER, UNCOMMITTED, page_date
-from hooks.dates.git import GitHistory
+from hooks.dates.git import COMMIT_MARK, GitHistory, parse_log, parse_status
+from hooks.dates.resolve import BUILD_DATE, FRONT_MATTER, GIT, UNCOMMITTED, page_date
 
 TODAY = {"SOURCE_DATE_EPOCH": "1770000000"}  # 2026-02-02
 
@@ -90,8 +89,7 @@ def test_shallow_clone_never_stamps_the_tip_date_on_every_page(tmp_path):
     origin.commit_all(message="change home", date="2026-01-20T12:00:00+00:00")
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{origin.root}", str(clone)], check=True)
-    site = FixtureSite.__new__(FixtureSite)
-    site.root, site.docs = clone, clone / "docs"
+    site = FixtureSite.existing(clone)
     result = site.build(env=TODAY)
     warnings = [w for w in result.warnings if "Last Updated" in w]
     assert len(warnings) == 1

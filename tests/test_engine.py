@@ -4,7 +4,6 @@ from __future__ import annotations
 import inspect
 
 import yaml
-
 from sites import FixtureSite, page
 
 
@@ -77,7 +76,8 @@ def test_each_concern_is_built_after_the_concerns_it_is_given():
     from hooks import build
 
     source = inspect.getsource(build.Build.__init__)
-    order = ["metadata", "dates", "review", "references", "policy_check", "runbook_opening", "codeblocks", "links"]
+    order = ["sources", "metadata", "dates", "review", "references", "policy_check", "runbook_opening", "codeblocks",
+             "links"]
     positions = [source.index(f"{name} = ") for name in order]
     assert positions == sorted(positions)
     assert f"({', '.join(order)})" in " ".join(source.split())

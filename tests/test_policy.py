@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sites import FIXTURES, FixtureSite, page
 
 from hooks.facts.values import load_facts
 from hooks.policy import tables
 from hooks.policy.claims import Checker
 from hooks.policy.model import PolicyError, load_policy
 from hooks.policy.prose import units
-from hooks.policy.quantities import Duration, find_durations, parse_duration
-from sites import FIXTURES, FixtureSite, page
+from hooks.policy.quantities import find_durations, parse_duration
 
 CORPUS = FIXTURES / "policy-corpus"
 

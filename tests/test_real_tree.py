@@ -9,19 +9,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from sites import build
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT.parent / "shared" / "spec" / "docs-support-README.md"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("real") / "site"
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-                          cwd=ROOT, capture_output=True, text=True, env=ENV)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return site
+    result = build(ROOT, tmp_path_factory.mktemp("real") / "site")
+    assert result.code == 0, result.output
+    return result.site_dir
 
 
 def spec_links() -> list[str]:

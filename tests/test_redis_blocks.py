@@ -7,9 +7,7 @@ warning or danger admonition and run against a second, throwaway server.
 """
 from __future__ import annotations
 
-
 import pytest
-
 from db.pages import facts, redis_commands
 from db.redis import Redis, load_celery_fixture
 from db.seed import TENANT_A, fill

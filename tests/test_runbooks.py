@@ -8,9 +8,9 @@ import textwrap
 
 import pytest
 import yaml
+from sites import FIXTURES, FixtureSite, page
 
 from hooks.runbooks.opening import LIMIT, check_opening, classify
-from sites import FIXTURES, FixtureSite, page
 
 ALERT_PAGE = "operations/alerts.md"
 INCLUDE_TARGET = "docs/runbooks/queue.md:highqueuedepth"
@@ -173,14 +173,14 @@ NO_COMMAND = """\
     """
 
 
-def _bad_alert_page() -> str:
+def _bad_alert_page() -> tuple[str, str]:
     long_block = " ".join(["explain"] * (LIMIT + 1))
-    return page(f"""\
+    return page("""\
         # Alerts
 
-        ## HighQueueDepth {{#highqueuedepth}}
+        ## HighQueueDepth {#highqueuedepth}
 
-        ### First five minutes {{#highqueuedepth-first-five-minutes}}
+        ### First five minutes {#highqueuedepth-first-five-minutes}
 
         --8<-- "docs/runbooks/long-block.md:highqueuedepth"
 

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from test_scaffold import scaffolded_portal
 
 ROOT = Path(__file__).resolve().parent.parent

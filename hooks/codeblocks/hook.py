@@ -10,16 +10,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
 from hooks.codeblocks import commands, safety, syntax
 from hooks.codeblocks.extract import Block, blocks
+from hooks.codeblocks.secrets import HINT as SECRET_HINT
+from hooks.codeblocks.secrets import find_secrets
 from hooks.facts.hook import Facts
 from hooks.facts.substitute import substitute
-from hooks.report import Problem, Report, body_line_offset, source_path
+from hooks.report import Problem, Report, body_line_offset, clip, source_path
+from hooks.sources.hook import Sources
 
 
 class CodeBlocks:
-    def __init__(self, report: Report, facts: Facts, schema_file: str) -> None:
+    def __init__(self, report: Report, sources: Sources, facts: Facts, schema_file: str) -> None:
         self.report = report
+        self.sources = sources
         self.facts = facts
         self.tenant_tables = safety.load_tenant_tables(Path(schema_file))
         self._shell: list[tuple[str, Block, str]] = []  # (path, block, code) checked together in on_env
@@ -57,22 +66,28 @@ class CodeBlocks:
         for line, message in safety.check_destructive(block, runnable):
             self._report(path, block, line, message)
 
-    def on_page_markdown(self, markdown, *, page, config, files):
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         path = source_path(config, page.file.src_uri)
-        source = page.file.content_string
+        source = self.sources.text(page)
         offset = body_line_offset(source)
         body = "\n".join(source.split("\n")[offset:])
         values = {k: v for k, v in page.meta.items() if not k.startswith("_")}
         for block in blocks(body, line_offset=offset):
+            if not block.closed:
+                fence = (block.info and f"'{clip(block.info, 30)}' ") or ""
+                self.report.add(Problem(path, block.line, f"code fence {fence}is never closed: the page shows the fence "
+                                        "line as text and the code as prose",
+                                        "add the closing fence (the same backticks or tildes) after the block"))
+                continue
             code, _ = substitute(block.code, self.facts.values, values)  # unknown references: References reports them
             self.check_block(path, block, code)
-        for line, message in safety.find_secrets(source):
-            self.report.add(Problem(path, line, f"possible secret: {message}"))
+        for line, kind in find_secrets(source):
+            self.report.add(Problem(path, line, f"possible secret: looks like {kind}", SECRET_HINT))
         return markdown
 
-    def on_env(self, env, *, config, files):
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         results = syntax.check_shell_batch([code for _, _, code in self._shell])
-        for (path, block, _), problems in zip(self._shell, results):
+        for (path, block, _), problems in zip(self._shell, results, strict=True):
             for line, message in problems:
                 self._report(path, block, line, message)
         self._shell.clear()

@@ -45,7 +45,9 @@ def check_promql(code: str) -> list[tuple[int, str]]:
     """A block may hold several queries, separated by blank lines or comment lines."""
     import promql_parser
 
-    problems, chunk, start = [], [], 1
+    problems: list[tuple[int, str]] = []
+    chunk: list[str] = []
+    start = 1
     for number, line in enumerate(placeholders.for_promql(code).split("\n") + [""], 1):
         if not line.strip() or line.lstrip().startswith("#"):
             if chunk:

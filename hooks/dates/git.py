@@ -35,7 +35,7 @@ def parse_log(output: str) -> tuple[dict[str, dt.date], dict[str, str]]:
         if line.startswith(COMMIT_MARK):
             sha, stamp = line[1:].split(" ", 1)
             commit = sha
-            date = dt.datetime.fromtimestamp(int(stamp), tz=dt.timezone.utc).date()
+            date = dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC).date()
         elif line and date is not None and line not in dates:
             dates[line] = date
             commits[line] = commit

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from markdown import Extension, Markdown
-from pymdownx.snippets import SnippetMissingError
+# Python-Markdown and pymdown-extensions ship no type information.
+from markdown import Extension, Markdown  # type: ignore[import-untyped]
+from pymdownx.snippets import SnippetMissingError  # type: ignore[import-untyped]
 
 
-class IncludedReferences(Extension):
+class IncludedReferences(Extension):  # type: ignore[misc]
     def __init__(self, resolve: Callable[[list[str], dict[str, Any]], list[str]], missing: Callable[[str], None]) -> None:
         super().__init__()
         self.resolve = resolve
@@ -29,16 +30,16 @@ class IncludedReferences(Extension):
         process, run = snippets.process_snippet_lines, snippets.run
 
         def resolved(lines: list[str], target: dict[str, Any]) -> list[str]:
-            return self.resolve(process(lines, target), target)
+            return self.resolve(list(process(lines, target)), target)
 
         def run_or_report(lines: list[str]) -> list[str]:
             try:
-                return run(lines)
+                return list(run(lines))
             except SnippetMissingError as error:
                 self.missing(str(error))
                 snippets.check_paths = False
                 try:
-                    return run(lines)
+                    return list(run(lines))
                 finally:
                     snippets.check_paths = True
 

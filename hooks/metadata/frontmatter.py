@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from mkdocs.utils.meta import YAML_RE
 
 # libyaml's loader when PyYAML has it: the same safe subset, several times faster.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-from mkdocs.utils.meta import YAML_RE
 
 DATE_LIKE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 
@@ -28,7 +28,7 @@ class FrontMatter:
 
 
 def _key_lines(block: str, first_line: int) -> dict[str, int]:
-    lines = {}
+    lines: dict[str, int] = {}
     for offset, line in enumerate(block.splitlines()):
         match = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
         if match:
@@ -36,11 +36,22 @@ def _key_lines(block: str, first_line: int) -> dict[str, int]:
     return lines
 
 
+def _unreadable_block(source: str) -> str:
+    """Why a page starting with '---' has no front matter MkDocs would read."""
+    lines = source.split("\n")
+    closing = next((number for number, line in enumerate(lines[1:], 2) if line.rstrip() in ("---", "...")), None)
+    if closing == 2:
+        return "front matter is empty: nothing between the '---' lines 1 and 2"
+    if closing is None:
+        return "front matter starts with '---' but has no closing '---' line"
+    return f"front matter between lines 1 and {closing} is not read: the first line must be exactly '---'"
+
+
 def read(source: str) -> FrontMatter:
     match = YAML_RE.match(source)
     if not match:
         if source.startswith("---"):
-            return FrontMatter(None, {}, (1, "front matter starts with '---' but has no closing '---' line"))
+            return FrontMatter(None, {}, (1, _unreadable_block(source)))
         return FrontMatter(None, {}, None)
     block, first_line = match.group(1), 2
     keys = _key_lines(block, first_line)

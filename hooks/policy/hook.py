@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from hooks.facts.hook import Facts, References
 from hooks.policy.claims import Checker
@@ -31,9 +34,9 @@ class PolicyCheck:
         self.references = references
         self.checker = Checker(policy, facts.values)
 
-    def on_page_markdown(self, markdown, *, page, config, files):
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         readable = self.references.readable_source(page)
         path = source_path(config, page.file.src_uri)
-        for finding in self.checker.check(units(readable.text)):
+        for finding in self.checker.check(units(readable.text, keep=self.checker.relevant)):
             self.report.add(Problem(path, readable.source_line(finding.line), finding.message, finding.hint))
         return markdown

@@ -94,7 +94,7 @@ class Policy:
     business_hours: str = ""
     paging: dict[str, Urgency] = field(default_factory=dict)
     unacknowledged: dict[str, dict[str, Duration]] = field(default_factory=dict)
-    stuck: Duration = Duration(30)
+    stuck: Duration = field(default_factory=lambda: Duration(30))
     escalation: dict[str, dict[str, Step]] = field(default_factory=dict)
     immediate: list[dict[str, Any]] = field(default_factory=list)
     raises: dict[str, list[Condition]] = field(default_factory=dict)

@@ -8,6 +8,7 @@ HTML comments and raw HTML tags are not prose and are left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -45,13 +46,16 @@ def _cells(row: str) -> list[str]:
     return [cell.strip() for cell in re.split(r"(?<!\\)\|", row)]
 
 
-def units(markdown: str, line_offset: int = 0) -> list[Unit]:
+def units(markdown: str, line_offset: int = 0,
+          keep: Callable[[str, tuple[str, ...]], bool] | None = None) -> list[Unit]:
+    """The page's prose units; with ``keep``, only those whose raw text it accepts (headings are
+    always followed, so a kept unit still knows where it sits)."""
+    keep = keep or (lambda text, headings: True)
     lines = markdown.split("\n")
     found: list[Unit] = []
     headings: list[tuple[int, str]] = []
     paragraph: list[tuple[int, str]] = []
     table_header: list[str] | None = None
-    fence: str | None = None
     in_comment = False
 
     def flush() -> None:
@@ -59,6 +63,9 @@ def units(markdown: str, line_offset: int = 0) -> list[Unit]:
             return
         start = paragraph[0][0]
         text = " ".join(part for _, part in paragraph)
+        if not keep(text, tuple(h for _, h in headings)):
+            paragraph.clear()
+            return
         # Sentences keep the line they start on: find each one's first words in the block.
         offset_lines = [(number, part) for number, part in paragraph]
         for sentence in SENTENCE_END.split(text):
@@ -70,69 +77,83 @@ def units(markdown: str, line_offset: int = 0) -> list[Unit]:
             found.append(Unit(cleaned, line, tuple(h for _, h in headings), _clean(text)))
         paragraph.clear()
 
-    for index, raw in enumerate(lines):
+    index = 0
+    while index < len(lines):
+        raw = lines[index]
         number = index + 1 + line_offset
+        index += 1
         stripped = raw.strip()
-        if fence is not None:
-            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
-                fence = None
-            continue
+        first = stripped[:1]
+        # One test of the first character before any regex: most lines are prose.
+        if first in ("`", "~"):
+            opening = FENCE.match(raw)
+            if opening:
+                flush()
+                table_header = None
+                fence = opening.group(1)
+                # Jump over the block: its lines are code, not prose.
+                while index < len(lines):
+                    closing = lines[index].strip()
+                    index += 1
+                    if closing.startswith(fence) and closing.strip(fence[0]) == "":
+                        break
+                continue
         if in_comment:
             if "-->" in raw:
                 in_comment = False
             continue
-        opening = FENCE.match(raw)
-        if opening:
-            flush()
-            table_header = None
-            fence = opening.group(1)
-            continue
-        if stripped.startswith("<!--"):
+        if first == "<" and stripped.startswith("<!--"):
             flush()
             in_comment = "-->" not in stripped
             continue
-        heading = HEADING.match(raw)
-        if heading:
-            flush()
-            table_header = None
-            level = len(heading.group(1))
-            headings[:] = [(lvl, text) for lvl, text in headings if lvl < level]
-            headings.append((level, _clean(heading.group(2))))
-            continue
+        if first == "#":
+            heading = HEADING.match(raw)
+            if heading:
+                flush()
+                table_header = None
+                level = len(heading.group(1))
+                headings[:] = [(lvl, text) for lvl, text in headings if lvl < level]
+                headings.append((level, _clean(heading.group(2))))
+                continue
         if not stripped:
             flush()
             table_header = None
             continue
-        if stripped.startswith("|") or (table_header is not None and "|" in stripped):
+        if first == "|" or (table_header is not None and "|" in stripped):
             flush()
             if TABLE_RULE.match(stripped):
                 continue
-            cells = [_clean(c) for c in _cells(stripped)]
             if table_header is None:
-                table_header = cells
+                table_header = [_clean(c) for c in _cells(stripped)]
                 continue
-            first = cells[0] if cells else ""
+            if not keep(stripped + " " + " ".join(table_header), tuple(h for _, h in headings)):
+                continue
+            cells = [_clean(c) for c in _cells(stripped)]
+            first_cell = cells[0] if cells else ""
             for column, cell in enumerate(cells[1:], start=1):
                 header = table_header[column] if column < len(table_header) else ""
                 if cell and cell not in ("—", "-"):
-                    found.append(Unit(f"{first} | {header} | {cell}", number, tuple(h for _, h in headings), table=True))
+                    found.append(Unit(f"{first_cell} | {header} | {cell}", number, tuple(h for _, h in headings), table=True))
             continue
-        tab = TABS.match(raw)
-        if tab:
-            flush()
-            headings[:] = [(lvl, text) for lvl, text in headings if lvl < 7]
-            headings.append((7, _clean(tab.group(1))))
-            continue
-        admonition = ADMONITION.match(raw)
-        if admonition:
-            flush()
-            if admonition.group(1):
-                found.append(Unit(_clean(admonition.group(1)), number, tuple(h for _, h in headings)))
-            continue
-        if LIST_MARK.match(raw):
-            flush()
-            paragraph.append((number, LIST_MARK.sub("", raw, count=1)))
-            continue
+        if first == "=":
+            tab = TABS.match(raw)
+            if tab:
+                flush()
+                headings[:] = [(lvl, text) for lvl, text in headings if lvl < 7]
+                headings.append((7, _clean(tab.group(1))))
+                continue
+        if first in ("!", "?"):
+            admonition = ADMONITION.match(raw)
+            if admonition:
+                flush()
+                if admonition.group(1) and keep(admonition.group(1), tuple(h for _, h in headings)):
+                    found.append(Unit(_clean(admonition.group(1)), number, tuple(h for _, h in headings)))
+                continue
+        if first in ("-", "*", "+") or first.isdigit():
+            if LIST_MARK.match(raw):
+                flush()
+                paragraph.append((number, LIST_MARK.sub("", raw, count=1)))
+                continue
         paragraph.append((number, stripped))
     flush()
     return found

@@ -6,6 +6,7 @@ data/policy.yml and a sentence on a page are compared on the same scale.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -83,6 +84,7 @@ def _to_duration(match: re.Match[str]) -> Duration | None:
     return Duration(minutes, business)
 
 
+@functools.lru_cache(maxsize=4096)
 def find_durations(text: str) -> list[tuple[Duration, int, int]]:
     """Every clock duration in ``text`` with its span."""
     found = []
@@ -112,7 +114,7 @@ class Quantity:
     value: float
     unit: str  # "%", "s", or "" for a count or a bare ratio
 
-    def same_as(self, other: "Quantity") -> bool:
+    def same_as(self, other: Quantity) -> bool:
         return abs(self.normalised() - other.normalised()) < 1e-9
 
     def normalised(self) -> float:

@@ -59,6 +59,6 @@ class TableValues(Mapping[str, str]):
     def __len__(self) -> int:
         return len(tables.TABLES)
 
-    def items(self):  # type: ignore[override]
+    def items(self) -> list[tuple[str, str]]:  # type: ignore[override]
         # Only the names are needed for suggestions; rendering every table here would be waste.
         return [(name, "") for name in tables.TABLES]

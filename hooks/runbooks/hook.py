@@ -9,6 +9,10 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import urlsplit
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
 from hooks.facts.hook import Facts, References
 from hooks.report import Problem, Report, source_path
 from hooks.runbooks.opening import alert_section_problems, runbook_problems
@@ -50,7 +54,7 @@ class RunbookOpening:
         self.references = references
         self.anchors: dict[str, dict[str, str]] | None = None
 
-    def on_page_markdown(self, markdown, *, page, config, files):
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.anchors is None:
             self.anchors = alert_anchors(self.facts, urlsplit(config.get("site_url") or "/").path)
         sections = self.anchors.get(page_path(page.file.src_uri))

@@ -97,8 +97,8 @@ def check_opening(lines: list[tuple[int, str]], where: str, heading_line: int) -
     """Problems with how the lines of a runbook (or alert section) open."""
     problems: list[tuple[int, str, str]] = []
     marked = classify(lines)
-    headings = [(line.number, HEADING.match(line.text)) for line in marked
-                if line.language is None and HEADING.match(line.text)]
+    headings = [(line.number, match) for line in marked
+                if line.language is None and (match := HEADING.match(line.text)) is not None]
     first_sub = headings[0] if headings else None
     opens_right = first_sub is not None and FIRST_FIVE.match(first_sub[1].group(2)) is not None
     if not opens_right:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -41,9 +41,10 @@ class PageBlock:
         return f"{self.path}:{self.block.line}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def facts() -> dict:
-    return load_facts(ROOT / "data" / "facts.yml", ROOT / "monitoring" / "prometheus" / "alerts.yml")
+    return load_facts(ROOT / "data" / "facts.yml", ROOT / "monitoring" / "prometheus" / "alerts.yml",
+                      ROOT / "data" / "examples.yml")
 
 
 def _page_values(source: str) -> dict:

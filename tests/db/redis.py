@@ -23,7 +23,7 @@ class Redis:
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> "Redis":
+    def start(self) -> Redis:
         server = shutil.which("redis-server")
         if not server:
             raise FileNotFoundError("redis-server not found: install Debian's redis-server package")
