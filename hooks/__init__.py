@@ -10,6 +10,7 @@ functions that the tests call directly.
 - ``dates``: each page's "Last Updated" date, from one git process for the whole tree
 - ``review``: next review date and overdue pages (needs ``dates``)
 - ``facts``: ``{{ facts.x.y }}`` and ``{{ page.x }}`` references resolved from ``data/facts.yml``
+- ``runbooks``: runbooks and alert sections open with "First five minutes" (needs ``facts``)
 - ``codeblocks``: every fenced block parsed, commands and SQL checked, secrets refused
 - ``links``: every internal link, anchor, nav fragment and redirect checked against the rendered ids
 - ``report``: how every concern reports a problem, and the strict-mode gate

@@ -23,6 +23,7 @@ from hooks.metadata.hook import Metadata
 from hooks.policy.hook import PolicyCheck, load_policy_or_fail
 from hooks.report import Report, config_path, line_of
 from hooks.review.hook import Review
+from hooks.runbooks.hook import RunbookOpening
 from hooks.settings import KEY, PortalSettings, validate_settings
 from hooks.sources.hook import Sources
 
@@ -49,9 +50,11 @@ class Build:
         review = Review(self.report, dates)
         references = References(self.report, sources, facts, policy, dates, review)
         policy_check = PolicyCheck(self.report, facts, policy, references)
+        runbook_opening = RunbookOpening(self.report, facts, references)
         codeblocks = CodeBlocks(self.report, sources, facts, self.settings.schema_file)
         links = Links(self.report, sources)
-        self.concerns: tuple[Any, ...] = (sources, metadata, dates, review, references, policy_check, codeblocks, links)
+        self.concerns: tuple[Any, ...] = (sources, metadata, dates, review, references, policy_check, runbook_opening,
+                                          codeblocks, links)
         # CPU seconds in each concern, for benchmarks/hook_cost.py: CPU time, not wall time, so that
         # other processes on a shared machine do not count against the hooks.
         self.seconds: dict[str, float] = defaultdict(float)

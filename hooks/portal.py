@@ -65,7 +65,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     _build = Build(config)
-    return config
+    return _build.chain("on_config", config)
 
 
 # Before the plugins' own on_files: Material's meta plugin reads every .meta.yml there, and a

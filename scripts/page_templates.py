@@ -114,12 +114,43 @@ DIAGNOSIS_HELP = ("Numbered steps, most likely cause first. Give each step a hea
                   "kubectl get pods -n {{ facts.k8s.namespace }} -l app={{ facts.k8s.worker }}.")
 
 
+FIRST_FIVE_HELP = ("At most 150 words, tables and admonitions included, before the first command: what to run "
+                   "first and what its output means. End with the triage decision: which section to go to for "
+                   "each answer. Diagnosis commands are written once, here or in Diagnosis, never in both.")
+
+
+def _first_five(request: Request, up: str) -> list[str]:
+    """The opening the build requires of a page with alerts: a first command and the triage decision.
+
+    A runbook keeps each alert's block between snippet markers, so that the alert's section of
+    operations/alert-runbooks.md shows it with ``--8<-- "docs/runbooks/<file>.md:<alert>"``;
+    links inside the block are written from the docs root so that they work on both pages."""
+    here = f"{up}{request.src_uri}"
+    lines = ["## First five minutes {#first-five-minutes}", "", _comment(FIRST_FIVE_HELP), ""]
+    for alert in request.alerts or [""]:
+        marked = request.kind.name == "runbook" and alert
+        block = [
+            f"Is {alert or 'the alert'} still firing, and on which labels:", "", "```bash",
+            "kubectl port-forward -n {{ facts.monitoring.namespace }} svc/{{ facts.monitoring.prometheus_service }} "
+            "{{ facts.monitoring.prometheus_port }}:{{ facts.monitoring.prometheus_port }} &",
+            "curl -s {{ facts.urls.prometheus }}/api/v1/alerts | jq '.data.alerts[] | "
+            f"select(.labels.alertname == \"{alert}\") | {{state, labels, activeAt}}'", "```", "",
+            f"**Triage:** firing, go to [Diagnosis]({here}#diagnosis); resolved, check "
+            f"[Verification]({here}#verification) before closing.",
+        ]
+        if marked:
+            block = [f"<!-- --8<-- [start:{alert.lower()}] -->", *block, f"<!-- --8<-- [end:{alert.lower()}] -->"]
+        lines += [*block, ""]
+    return lines
+
+
 def _incident_sections(request: Request, up: str) -> str:
-    """Summary to Related: the sections every runbook and troubleshooting article has."""
+    """First five minutes to Related: the sections every runbook and troubleshooting article has."""
     escalation = f"- [Escalation Matrix]({up}support/incident-response-playbook.md#escalation-matrix)"
     related = [f"- [{a} alert runbook]({up}operations/alert-runbooks.md#{a.lower()})" for a in request.alerts]
     related.append("- [Runbooks](index.md)" if request.kind.name == "runbook" else "- [Knowledge Base index](INDEX.md)")
     return "\n".join([
+        *_first_five(request, up),
         "## Summary {#summary}", "",
         _comment("What breaks for clients, how fast it gets worse, and the priority it is handled at. "
                  "Keep the alert table and expressions as references: they follow monitoring/prometheus/alerts.yml."),

@@ -26,7 +26,7 @@ PAGES = {
     "faq": (["faq", "missing-notes", "--title", "Missing Notes", "--review", "monthly"],
             "support/knowledge-base/faq-missing-notes.md"),
 }
-INCIDENT_SECTIONS = ["summary", "symptoms", "diagnosis", "mitigation", "verification", "escalation", "related"]
+INCIDENT_SECTIONS = ["first-five-minutes", "summary", "symptoms", "diagnosis", "mitigation", "verification", "escalation", "related"]
 FAQ_SECTIONS = ["short-answer", "investigation", "causes", "client-replies", "when-to-escalate", "related"]
 
 

@@ -35,8 +35,8 @@ class PolicyCheck:
         self.checker = Checker(policy, facts.values)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        text, offset = self.references.readable_source(page)
+        readable = self.references.readable_source(page)
         path = source_path(config, page.file.src_uri)
-        for finding in self.checker.check(units(text, offset, keep=self.checker.relevant)):
-            self.report.add(Problem(path, finding.line, finding.message, finding.hint))
+        for finding in self.checker.check(units(readable.text, keep=self.checker.relevant)):
+            self.report.add(Problem(path, readable.source_line(finding.line), finding.message, finding.hint))
         return markdown

@@ -16,7 +16,7 @@ from hooks.policy.quantities import Duration, Quantity, parse_duration, parse_qu
 PRIORITY = re.compile(r"\bP([0-3])s?\b")
 
 
-CLAUSE = re.compile(r";|\s[—–]\s|\.\s|,\s+(?:because|since|so that|unless)\b")
+CLAUSE = re.compile(r";|\s[—–]\s|\.\s|,\s+(?:because|since|so that|unless|or)\b")
 
 
 # Narration of what happened (timelines, drill results, worked examples), not policy.
@@ -257,7 +257,7 @@ def clauses_of(text: str, table: bool) -> list[str]:
         # "first cell | column header | cell": the cell's own clauses, each with the row and
         # column it belongs to.
         first, header, cell = text.split(" | ", 2)
-        return [f"{first} | {header} | {piece.strip()}" for piece in re.split(r";|\s[—–]\s", cell) if piece.strip()]
+        return [f"{first} | {header} | {piece.strip()}" for piece in re.split(r";|\s[—–]\s|,\s+or\b", cell) if piece.strip()]
     pieces, start = [], 0
     for match in CLAUSE.finditer(text):
         pieces.append(text[start:match.start()])
