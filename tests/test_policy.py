@@ -235,3 +235,26 @@ def test_corpus_sentence(corpus_checker, entry):
         assert found, f"should be flagged: {entry['why']}"
     else:
         assert not found, f"false alarm ({entry['why']}): {[f.message for f in found]}"
+
+
+# Sentences the pages' authors wrote that were read wrongly once; each stays quiet, or is caught.
+QUIET = [
+    "If EnhancementSuccessRateLow is firing too, raise ExternalAPITimeouts to P1.",
+    "The incident takes `EnhancementSuccessRateLow`'s severity, P1.",
+    "ExternalAPITimeouts: P1 if EnhancementSuccessRateLow fires too, or p95 latency stays above 90 s for 30 minutes.",
+    "P0 without mitigation after 1 hour 30 minutes | L5 | brief first",
+]
+CAUGHT = [
+    "If the queue keeps growing, raise HighQueueDepth to P0.",
+    "HighQueueDepth fires above 50 queued jobs, and EnhancementLatencyHigh above a p95 of 90 s.",
+]
+
+
+@pytest.mark.parametrize("sentence", QUIET)
+def test_sentences_once_misread_stay_quiet(corpus_checker, sentence):
+    assert corpus_checker.check(units(sentence + "\n")) == []
+
+
+@pytest.mark.parametrize("sentence", CAUGHT)
+def test_sentences_once_missed_are_caught(corpus_checker, sentence):
+    assert corpus_checker.check(units(sentence + "\n"))

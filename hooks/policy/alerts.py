@@ -78,6 +78,11 @@ class AlertClaims(Reading):
             window = clause[after:after + 90] if after else clause
             moved = re.search(r"\b(rais\w*|upgrad\w*|lower\w*|downgrad\w*|drops?)\s+(?:\w+\s+){0,2}?to\s+(?:an?\s+)?P([0-3])\b",
                               window, re.I)
+            if moved and any(other.key != alert for other in self.vocab.alerts_in(moved.group(0))):
+                moved = None  # "raise ExternalAPITimeouts to P1": the move names its own alert
+            if moved is None:  # "raise HighQueueDepth to P0": the verb before the alert's name
+                moved = re.search(rf"\b(rais\w*|upgrad\w*|lower\w*|downgrad\w*)\s+(?:the\s+)?`?{alert}`?\s+(?:alert\s+)?"
+                                  r"to\s+(?:an?\s+)?P([0-3])\b", clause, re.I)
             if moved:
                 priority = f"P{moved.group(2)}"
                 up = moved.group(1).lower().startswith(("rais", "upgrad"))
