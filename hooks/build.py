@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from mkdocs.exceptions import PluginError
 
+from hooks.background import Background
 from hooks.codeblocks.hook import CodeBlocks
 from hooks.dates.hook import Dates
 from hooks.facts.hook import References, load_facts_or_fail
@@ -49,9 +50,11 @@ class Build:
         dates = Dates(self.report)
         review = Review(self.report, dates)
         references = References(self.report, sources, facts, policy, dates, review)
-        policy_check = PolicyCheck(self.report, facts, policy, references)
+        # Checks that read only a page's text run in a second process while MkDocs renders.
+        self.background = background = Background()
+        policy_check = PolicyCheck(self.report, facts, policy, references, background)
         runbook_opening = RunbookOpening(self.report, facts, references)
-        codeblocks = CodeBlocks(self.report, sources, facts, self.settings.schema_file)
+        codeblocks = CodeBlocks(self.report, sources, facts, self.settings.schema_file, background)
         links = Links(self.report, sources)
         self.concerns: tuple[Any, ...] = (sources, metadata, dates, review, references, policy_check, runbook_opening,
                                           codeblocks, links)
@@ -79,8 +82,22 @@ class Build:
         return text
 
     def finish(self) -> None:
-        """The strict gate: once per build, after every concern has reported."""
+        """The strict gate: once per build, after every concern has reported (the checks that ran
+        beside the rendering included)."""
+        before = os.times()
+        for problems in self.background.results():
+            for problem in problems:
+                self.report.add(problem)
+        after = os.times()
+        self.seconds["Background"] += (after.user + after.system) - (before.user + before.system)
+        # The worker is a child process: its CPU shows in the children's times once it has stopped.
+        self.seconds["Background, in the worker process"] += ((after.children_user + after.children_system)
+                                                             - (before.children_user + before.children_system))
         self.report.gate(bool(self.config.get("strict")))
+
+    def abandon(self) -> None:
+        """A build that failed before its gate: stop the worker."""
+        self.background.close()
 
 
 def _settings_or_fail(config: Any) -> PortalSettings:

@@ -97,3 +97,8 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     _current().finish()
+
+
+def on_build_error(*, error: Exception) -> None:
+    if _build is not None:
+        _build.abandon()
