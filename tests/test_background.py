@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import os
 
-from hooks.background import Background
 from sites import FixtureSite, page
+
+from hooks.background import Background
 
 
 def _pid() -> int:
