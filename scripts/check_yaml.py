@@ -11,6 +11,8 @@ import sys
 
 import yaml
 
+from hooks.yaml_errors import error_line, message
+
 
 class AnyTagLoader(yaml.SafeLoader):
     pass
@@ -21,13 +23,14 @@ AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, s
 
 
 def problems(path: str) -> list[str]:
+    with open(path, encoding="utf-8") as stream:
+        text = stream.read()
     try:
-        with open(path, encoding="utf-8") as stream:
-            list(yaml.load_all(stream, Loader=AnyTagLoader))
+        list(yaml.load_all(text, Loader=AnyTagLoader))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else path
-        return [f"{where}: {getattr(exc, 'problem', None) or exc}"]
+        line = error_line(text, exc)
+        where = f"{path}:{line + 1}" if line is not None else path
+        return [f"{where}: {message(exc)}"]
     return []
 
 
