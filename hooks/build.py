@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 
 from hooks.codeblocks.hook import CodeBlocks
 from hooks.dates.hook import Dates
-from hooks.facts.hook import References, load_facts_or_fail
+from hooks.facts.hook import References, RenderedRules, load_facts_or_fail
 from hooks.links.hook import Links
 from hooks.metadata.hook import Metadata
 from hooks.report import Report, config_path, line_of
@@ -35,9 +35,10 @@ class Build:
         dates = Dates(self.report)
         review = Review(self.report, dates)
         references = References(self.report, facts, dates, review)
+        rendered_rules = RenderedRules(self.report, self.settings)
         codeblocks = CodeBlocks(self.report, facts, self.settings.schema_file)
         links = Links(self.report)
-        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, codeblocks, links)
+        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, rendered_rules, codeblocks, links)
         self.seconds: dict[str, float] = defaultdict(float)  # time in each concern, for benchmarks/hook_cost.py
 
     def chain(self, event: str, item: Any, **context: Any) -> Any:
