@@ -58,3 +58,11 @@ def test_yaml_check_names_the_line(tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 1
     assert done.stderr.startswith(f"{broken}:2: ")
+
+
+def test_every_yaml_file_in_the_repository_parses():
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "*.yml", "*.yaml"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout.split()
+    assert len(listed) > 20
+    done = subprocess.run([sys.executable, "-m", "scripts.check_yaml", *listed], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
