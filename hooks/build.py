@@ -19,6 +19,7 @@ from hooks.dates.hook import Dates
 from hooks.facts.hook import References, RenderedRules, load_facts_or_fail
 from hooks.links.hook import Links
 from hooks.metadata.hook import Metadata
+from hooks.published.hook import Published
 from hooks.report import Report, config_path, line_of
 from hooks.review.hook import Review
 from hooks.settings import KEY, PortalSettings, validate_settings
@@ -38,7 +39,9 @@ class Build:
         rendered_rules = RenderedRules(self.report, self.settings)
         codeblocks = CodeBlocks(self.report, facts, self.settings.schema_file)
         links = Links(self.report)
-        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, rendered_rules, codeblocks, links)
+        published = Published(self.report, self.settings.release_branch)
+        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, rendered_rules, codeblocks, links,
+                                          published)
         self.seconds: dict[str, float] = defaultdict(float)  # time in each concern, for benchmarks/hook_cost.py
 
     def chain(self, event: str, item: Any, **context: Any) -> Any:

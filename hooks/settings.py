@@ -19,6 +19,8 @@ class PortalSettings(base.Config):
     facts_file = c.File(exists=True, default="data/facts.yml")
     alert_rules_file = c.File(exists=True, default="monitoring/prometheus/alerts.yml")
     schema_file = c.File(exists=True, default="data/schema.sql")
+    # The published site is built from this branch; URLs it served must keep working (hooks/published).
+    release_branch = c.Type(str, default="main")
 
 
 KEY = "portal"  # under ``extra:`` in mkdocs.yml

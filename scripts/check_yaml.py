@@ -11,15 +11,8 @@ import sys
 
 import yaml
 
+from hooks.mkdocs_yml import AnyTagLoader
 from hooks.yaml_errors import error_line, message
-
-
-class AnyTagLoader(yaml.SafeLoader):
-    pass
-
-
-AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 def problems(path: str) -> list[str]:

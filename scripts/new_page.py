@@ -20,7 +20,7 @@ import yaml
 
 from hooks.facts.values import alerts_from_rules
 from hooks.metadata.schema import OWNERS, REVIEW, SEVERITIES, TAG, validate
-from scripts.check_yaml import AnyTagLoader
+from hooks.mkdocs_yml import load as load_mkdocs_yml, portal_settings
 from scripts.page_templates import KINDS, Request, index_line, nav_line, render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,9 +32,7 @@ class ScaffoldError(Exception):
 
 
 def known_alerts(root: Path) -> dict[str, dict]:
-    # AnyTagLoader: mkdocs.yml's !ENV and !!python/name values are not needed here.
-    config = yaml.load((root / "mkdocs.yml").read_text(), Loader=AnyTagLoader)
-    settings = (config.get("extra") or {}).get("portal") or {}
+    settings = portal_settings(load_mkdocs_yml((root / "mkdocs.yml").read_text()))
     rules_file = root / settings.get("alert_rules_file", "monitoring/prometheus/alerts.yml")
     return alerts_from_rules(yaml.safe_load(rules_file.read_text()), str(rules_file))
 

@@ -16,15 +16,14 @@ from pathlib import Path
 import yaml
 
 from hooks.facts import derived
-from scripts.check_yaml import AnyTagLoader
+from hooks.mkdocs_yml import load as load_mkdocs_yml, portal_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def sources(root: Path) -> tuple[Path, Path]:
     """The facts file and the folder of the alert rules, as mkdocs.yml's extra.portal names them."""
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=AnyTagLoader) or {}
-    settings = (config.get("extra") or {}).get("portal") or {}
+    settings = portal_settings(load_mkdocs_yml((root / "mkdocs.yml").read_text(encoding="utf-8")))
     facts_file = root / settings.get("facts_file", "data/facts.yml")
     rules_file = root / settings.get("alert_rules_file", "monitoring/prometheus/alerts.yml")
     return facts_file, rules_file.parent
