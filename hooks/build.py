@@ -14,6 +14,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from hooks.articles.hook import Articles
 from hooks.codeblocks.hook import CodeBlocks
 from hooks.dates.hook import Dates
 from hooks.facts.hook import References, RenderedRules, load_facts_or_fail
@@ -37,11 +38,12 @@ class Build:
         review = Review(self.report, dates)
         references = References(self.report, facts, dates, review)
         rendered_rules = RenderedRules(self.report, self.settings)
+        articles = Articles(self.report, self.settings.knowledge_base_index)
         codeblocks = CodeBlocks(self.report, facts, self.settings.schema_file)
         links = Links(self.report)
         published = Published(self.report, self.settings.release_branch)
-        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, rendered_rules, codeblocks, links,
-                                          published)
+        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, rendered_rules, articles, codeblocks,
+                                          links, published)
         self.seconds: dict[str, float] = defaultdict(float)  # time in each concern, for benchmarks/hook_cost.py
 
     def chain(self, event: str, item: Any, **context: Any) -> Any:

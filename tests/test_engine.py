@@ -78,7 +78,8 @@ def test_each_concern_is_built_after_the_concerns_it_is_given():
     from hooks import build
 
     source = inspect.getsource(build.Build.__init__)
-    order = ["metadata", "dates", "review", "references", "rendered_rules", "codeblocks", "links", "published"]
+    order = ["metadata", "dates", "review", "references", "rendered_rules", "articles", "codeblocks", "links",
+             "published"]
     positions = [source.index(f"{name} = ") for name in order]
     assert positions == sorted(positions)
     assert re.sub(r"\s+", " ", f"({', '.join(order)})") in re.sub(r"\s+", " ", source)
