@@ -21,7 +21,7 @@ from hooks.facts.hook import References, RenderedRules, load_facts_or_fail
 from hooks.links.hook import Links
 from hooks.metadata.hook import Metadata
 from hooks.published.hook import Published
-from hooks.report import Report, config_path, line_of
+from hooks.report import Report, config_path, export_failure, line_of
 from hooks.review.hook import Review
 from hooks.settings import KEY, PortalSettings, validate_settings
 
@@ -30,8 +30,12 @@ class Build:
     def __init__(self, config: Any) -> None:
         self.config = config
         self.report = Report()
-        self.settings = _settings_or_fail(config)
-        facts = load_facts_or_fail(self.settings)
+        try:
+            self.settings = _settings_or_fail(config)
+            facts = load_facts_or_fail(self.settings)
+        except PluginError as error:
+            export_failure(str(error))  # CI annotates these too, though no page was read
+            raise
 
         metadata = Metadata(self.report, known_alerts=facts.alert_names)
         dates = Dates(self.report)

@@ -30,6 +30,7 @@ import yaml
 
 from hooks import mkdocs_yml
 from hooks.codeblocks.extract import FENCE_OPEN
+from hooks.published.hook import served_url
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAILER = "Docs-Change: trivial"
@@ -56,14 +57,6 @@ class Plan:
     other_mentions: list[str] = field(default_factory=list)
 
 
-def page_url(src: str) -> str:
-    """The site URL of a Markdown path (directory URLs, as MkDocs builds this site)."""
-    stem = src[:-3]
-    if posixpath.basename(stem) in ("index", "README"):
-        stem = posixpath.dirname(stem)
-    return stem + "/" if stem else ""
-
-
 def _relative(target: str, from_page: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
 
@@ -76,10 +69,10 @@ def rewrite_target(href: str, page_before: str, page_after: str, old: str, new: 
     fragment = f"#{parts.fragment}" if parts.fragment else ""
     query = f"?{parts.query}" if parts.query else ""
     if parts.path.endswith("/"):  # written as a site address ("../api-timeout/"): relative to the page's URL
-        resolved_url = posixpath.normpath(posixpath.join(page_url(page_before) or ".", parts.path)) + "/"
-        if resolved_url.lstrip("./") != page_url(old) or not page_url(old):
+        resolved_url = posixpath.normpath(posixpath.join(served_url(page_before) or ".", parts.path)) + "/"
+        if resolved_url != served_url(old) or not served_url(old):
             return None
-        moved = posixpath.relpath(page_url(new) or ".", page_url(page_after) or ".")
+        moved = posixpath.relpath(served_url(new) or ".", served_url(page_after) or ".")
         return moved.rstrip("/") + "/" + query + fragment
     resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page_before), parts.path))
     if resolved == old:
@@ -196,7 +189,7 @@ def plan_move(root: Path, old: str, new: str) -> Plan:
             plan.texts[docs / after] = rewritten
 
     config_text, _ = rewrite_paths_in_config(config_text, old, new)
-    old_url, new_url = page_url(old), page_url(new)
+    old_url, new_url = served_url(old), served_url(new)
     config_text, _ = rewrite_urls(config_text, old_url, new_url)
     plan.texts[config_path] = add_redirect(config_text, old, new)
 
