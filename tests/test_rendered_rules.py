@@ -163,3 +163,15 @@ def test_build_names_the_template_line_of_an_unknown_fact(tmp_path):
     assert result.code == 1
     assert ("rules/alerts.yml.j2:7: unknown fact 'facts.limits.queues': data/facts.yml has no such value "
             "(did you mean 'facts.limits.queue'?)") in result.output
+
+
+@pytest.mark.parametrize("function, value, printed", [
+    ("go_value", 51, "51"), ("go_value", 0.05333333333333334, "0.05333333333333334"), ("go_value", 1e6, "1e+06"),
+    ("go_value", 123456.0, "123456"), ("go_value", 0.00001, "1e-05"),
+    ("humanize_percentage", 0.94, "94%"), ("humanize_percentage", 0.0625, "6.25%"),
+    ("humanize_duration", 63.33, "1m 3s"), ("humanize_duration", 47.5, "47.5s"), ("humanize_duration", 0.5, "500ms"),
+    ("humanize_duration", 90061, "1d 1h 1m 1s"),
+])
+def test_values_print_as_prometheus_prints_them(function, value, printed):
+    from hooks.facts import prometheus_format
+    assert getattr(prometheus_format, function)(value) == printed
