@@ -82,3 +82,15 @@ def test_new_pages_and_a_site_without_history_are_fine(tmp_path):
     result = unversioned.build("-v")
     assert result.code == 0, result.output
     assert "Published URLs not compared with the last release:" in result.output
+
+
+def test_the_offline_build_compares_its_own_addresses(tmp_path):
+    site = released_site(tmp_path)
+    config = yaml.safe_load((site.root / "mkdocs.yml").read_text())
+    config["use_directory_urls"] = False  # what the offline plugin sets
+    (site.root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    assert site.build().code == 0
+    (site.docs / "guide/other.md").unlink()
+    result = site.build()
+    assert result.code == 1
+    assert "'guide/other.html' was served by the last release" in result.output

@@ -16,9 +16,13 @@ from hooks.published.release import Release, read_release
 from hooks.report import Problem, Report, config_path, line_of, log
 
 
-def served_url(src_path: str) -> str:
-    """The URL MkDocs gives a Markdown path, and the URL mkdocs-redirects writes for it."""
-    return File(src_path, src_dir=None, dest_dir="", use_directory_urls=True).url
+def served_url(src_path: str, use_directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a Markdown path, and the URL mkdocs-redirects writes for it.
+
+    The offline build turns directory URLs off (``page.html``); both sides of the comparison
+    are then computed that way.
+    """
+    return File(src_path, src_dir=None, dest_dir="", use_directory_urls=use_directory_urls).url
 
 
 def _redirect_keys(config) -> list[str]:
@@ -36,17 +40,20 @@ class Published:
         if release.unavailable:
             log.info("Published URLs not compared with the last release: %s", release.unavailable)
             return files
-        now = {file.url for file in files.documentation_pages()} | {served_url(k) for k in _redirect_keys(config)}
+        directory_urls = bool(config["use_directory_urls"])
+        now = {file.url for file in files.documentation_pages()} | \
+            {served_url(k, directory_urls) for k in _redirect_keys(config)}
         pages = sorted(file.src_uri for file in files.documentation_pages())
-        for missing, source in sorted(self.missing(release, now).items()):
+        for missing, source in sorted(self.missing(release, now, directory_urls).items()):
             self.report_missing(config, release, missing, source, pages)
         return files
 
     @staticmethod
-    def missing(release: Release, now: set[str]) -> dict[str, str]:
+    def missing(release: Release, now: set[str], directory_urls: bool = True) -> dict[str, str]:
         """URL -> what served it at the release (a page, or the source of a redirect)."""
-        before = {served_url(p): p for p in release.pages}
-        before.update({served_url(k): k for k in release.redirects if served_url(k) not in before})
+        before = {served_url(p, directory_urls): p for p in release.pages}
+        before.update({served_url(k, directory_urls): k for k in release.redirects
+                       if served_url(k, directory_urls) not in before})
         return {url: source for url, source in before.items() if url not in now}
 
     def report_missing(self, config, release: Release, url: str, source: str, pages: list[str]) -> None:
