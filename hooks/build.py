@@ -42,7 +42,7 @@ class Build:
         review = Review(self.report, dates)
         references = References(self.report, facts, dates, review)
         rendered_rules = RenderedRules(self.report, self.settings)
-        articles = Articles(self.report, self.settings.knowledge_base_index)
+        articles = Articles(self.report, self.settings.knowledge_base_index, facts)
         codeblocks = CodeBlocks(self.report, facts, self.settings.schema_file)
         links = Links(self.report)
         published = Published(self.report, self.settings.release_branch)

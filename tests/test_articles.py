@@ -39,7 +39,8 @@ def kb_site(tmp_path, index_body: str) -> FixtureSite:
         "index.md": page("# Home\n"),
         KB: page(f"# Knowledge Base\n\n## All Articles\n\n{index_body}\n", tags=["faq"]),
         "kb/faq-listed.md": page("# FAQ: Listed\n", title="FAQ: Listed", description="The listed one.", tags=["faq"]),
-        "kb/faq-new.md": page("# FAQ: New\n", title="FAQ: New", description="The scaffolded one.", tags=["faq"]),
+        "kb/faq-new.md": page("# FAQ: New\n", title="FAQ: New", tags=["faq"],
+                              description="The scaffolded one, about {{ facts.sla.p0.resolve }}."),
         "kb/tags.md": page("# Tags\n", tags=["knowledge-base"]),
     }
     nav = ["index.md", {"Knowledge Base": [KB, "kb/faq-listed.md", "kb/tags.md"]}]
@@ -56,7 +57,7 @@ def test_an_article_missing_from_nav_and_index_is_listed_in_both(tmp_path):
     assert result.code == 0, result.output
     html = (result.site_dir / "kb/INDEX/index.html").read_text()
     assert html.index('href="../faq-listed/"') < html.index('href="../faq-new/"') < html.index('href="../tags/"')
-    assert "<td>The scaffolded one.</td>" in html
+    assert "<td>The scaffolded one, about 2 hours.</td>" in html
     assert "portal/articles" not in html
 
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 import posixpath
 
 from hooks.articles.listing import MARKER, Article, add_to_nav, article, in_nav_order, table
+from hooks.facts.hook import Facts
+from hooks.facts.substitute import substitute
 from hooks.metadata.frontmatter import read
 from hooks.report import Problem, Report, log, source_path
 
 
 class Articles:
-    def __init__(self, report: Report, index: str) -> None:
+    def __init__(self, report: Report, index: str, facts: Facts) -> None:
         self.report = report
+        self.facts = facts
         self.index = index                      # e.g. support/knowledge-base/INDEX.md
         self.folder = posixpath.dirname(index)
         self.articles: list[Article] = []
@@ -40,4 +43,7 @@ class Articles:
                                     f"the knowledge base index has no '{MARKER}' line, so it lists no article",
                                     "put the marker where the table of every article belongs"))
             return markdown
-        return markdown.replace(MARKER, table(self.articles, self.index), 1)
+        # The page's own references were resolved already (facts runs first, so its line numbers
+        # are the source's); those in the articles' titles and descriptions are resolved here.
+        listing, _ = substitute(table(self.articles, self.index), self.facts.values, {})
+        return markdown.replace(MARKER, listing, 1)
