@@ -76,8 +76,8 @@ def _text(problem: dict) -> str:
 
 def summary(pages: list[Changed], problems: list[dict] | None, base: str) -> str:
     lines = ["## Portal: what this pull request changes", ""]
-    on_page = {f"docs/{p.path}": [] for p in pages}
-    others = []
+    on_page: dict[str, list[dict]] = {f"docs/{p.path}": [] for p in pages}
+    others: list[dict] = []
     for problem in problems or []:
         (on_page[problem["path"]] if problem["path"] in on_page else others).append(problem)
     if problems is None:

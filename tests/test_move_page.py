@@ -81,7 +81,7 @@ def test_a_moved_page_builds_strict_and_keeps_its_dates(portal):
                           cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "3 link(s) rewritten in 3 page(s), anchors kept" in done.stdout  # two pages link to it, and its own link
-    assert f'--trailer "Docs-Change: trivial"' in done.stdout
+    assert '--trailer "Docs-Change: trivial"' in done.stdout
     assert not (portal.docs / OLD).exists() and (portal.docs / NEW).exists()
     assert "(operations/external-api-timeouts.md#step-2)" in (portal.docs / "index.md").read_text()
     assert "[workers](../runbooks/worker-failures.md)" in (portal.docs / NEW).read_text()

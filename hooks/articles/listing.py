@@ -29,8 +29,8 @@ def article(src: str, meta: dict[str, Any] | None) -> Article | None:
     """The article a page is, or None for a page that is not one (the tags page, say)."""
     if not meta:
         return None
-    tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
-    kind = next((KINDS[t] for t in tags if t in KINDS), None)
+    tags = meta.get("tags")
+    kind = next((KINDS[t] for t in tags if t in KINDS), None) if isinstance(tags, list) else None
     if kind is None:
         return None
     return Article(src, str(meta.get("title") or posixpath.basename(src)), kind, str(meta.get("description") or ""))
