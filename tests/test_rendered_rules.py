@@ -84,7 +84,9 @@ def test_changed_thresholds_render_rules_and_tests_that_pass(tmp_path, threshold
 
 @pytest.mark.promtool
 def test_todays_tests_fail_against_rules_with_other_thresholds(tmp_path):
-    folder = rendered_copy(tmp_path, OTHER_THRESHOLDS[0])
+    today = facts()["thresholds"]
+    other = {k: a if str(a) != str(today[k]) else OTHER_THRESHOLDS[1][k] for k, a in OTHER_THRESHOLDS[0].items()}
+    folder = rendered_copy(tmp_path, other)
     for test in (RULES_FOLDER / "tests").glob("*.yml.j2"):
         shutil.copy(RULES_FOLDER / "tests" / test.name.removesuffix(".j2"), folder / "tests")
     failed = []
@@ -98,21 +100,23 @@ def test_todays_tests_fail_against_rules_with_other_thresholds(tmp_path):
 def test_render_command_writes_and_checks(tmp_path):
     shutil.copytree(ROOT / "monitoring", tmp_path / "monitoring")
     (tmp_path / "data").mkdir()
-    text = FACTS_FILE.read_text()
-    (tmp_path / "data/facts.yml").write_text(text.replace("queue_depth_scale: 50 ", "queue_depth_scale: 75 "))
+    now = facts()["thresholds"]["queue_depth_scale"]
+    changed = copy.deepcopy(facts())
+    changed["thresholds"]["queue_depth_scale"] = now + 25
+    (tmp_path / "data/facts.yml").write_text(yaml.safe_dump(changed))
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     command = [sys.executable, "-c", "import sys; from pathlib import Path; from scripts.render_rules import main; "
                f"sys.exit(main(sys.argv[1:], Path({str(tmp_path)!r})))"]
     stale = subprocess.run([*command, "--check"], cwd=ROOT, capture_output=True, text=True)
     assert stale.returncode == 1
     assert "monitoring/prometheus/alerts.yml:13: differs from what monitoring/prometheus/alerts.yml.j2 and " \
-           "data/facts.yml give: 'expr: sum(celery_queue_length{queue_name=\"enhancements\"}) > 50' should be " \
-           "'expr: sum(celery_queue_length{queue_name=\"enhancements\"}) > 75'" in stale.stderr
+           f"data/facts.yml give: 'expr: sum(celery_queue_length{{queue_name=\"enhancements\"}}) > {now}' should be " \
+           f"'expr: sum(celery_queue_length{{queue_name=\"enhancements\"}}) > {now + 25}'" in stale.stderr
     wrote = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert wrote.returncode == 0, wrote.stderr
     assert wrote.stdout.splitlines() == ["wrote monitoring/prometheus/alerts.yml",
                                          "wrote monitoring/prometheus/tests/high-queue-depth.yml"]
-    assert "values: '76x15'" in (tmp_path / "monitoring/prometheus/tests/high-queue-depth.yml").read_text()
+    assert f"values: '{now + 26}x15'" in (tmp_path / "monitoring/prometheus/tests/high-queue-depth.yml").read_text()
     assert subprocess.run([*command, "--check"], cwd=ROOT, capture_output=True, text=True).returncode == 0
 
 
