@@ -15,14 +15,16 @@ from typing import Any, TypeVar
 
 from mkdocs.exceptions import PluginError
 
+from hooks.articles.hook import Articles
 from hooks.background import Background
 from hooks.codeblocks.hook import CodeBlocks
 from hooks.dates.hook import Dates
-from hooks.facts.hook import References, load_facts_or_fail
+from hooks.facts.hook import References, RenderedRules, load_facts_or_fail
 from hooks.links.hook import Links
 from hooks.metadata.hook import Metadata
 from hooks.policy.hook import PolicyCheck, load_policy_or_fail
-from hooks.report import Report, config_path, line_of
+from hooks.published.hook import Published
+from hooks.report import Report, config_path, export_failure, line_of
 from hooks.review.hook import Review
 from hooks.runbooks.hook import RunbookOpening
 from hooks.settings import KEY, PortalSettings, validate_settings
@@ -41,23 +43,30 @@ class Build:
     def __init__(self, config: Any) -> None:
         self.config = config
         self.report = Report()
-        self.settings = _settings_or_fail(config)
-        facts = load_facts_or_fail(self.settings)
-        policy = load_policy_or_fail(self.settings, facts)
+        try:
+            self.settings = _settings_or_fail(config)
+            facts = load_facts_or_fail(self.settings)
+            policy = load_policy_or_fail(self.settings, facts)
+        except PluginError as error:
+            export_failure(str(error))  # CI annotates these too, though no page was read
+            raise
 
         self.sources = sources = Sources(self.report, config)
         metadata = Metadata(self.report, sources, known_alerts=facts.alert_names)
         dates = Dates(self.report)
         review = Review(self.report, dates)
         references = References(self.report, sources, facts, policy, dates, review)
+        rendered_rules = RenderedRules(self.report, self.settings)
+        articles = Articles(self.report, self.settings.knowledge_base_index, facts)
         # Checks that read only a page's text run in a second process while MkDocs renders.
         self.background = background = Background()
         policy_check = PolicyCheck(self.report, facts, policy, references, background)
         runbook_opening = RunbookOpening(self.report, facts, references)
         codeblocks = CodeBlocks(self.report, sources, facts, self.settings.schema_file, background)
         links = Links(self.report, sources)
-        self.concerns: tuple[Any, ...] = (sources, metadata, dates, review, references, policy_check, runbook_opening,
-                                          codeblocks, links)
+        published = Published(self.report, self.settings.release_branch)
+        self.concerns: tuple[Any, ...] = (sources, metadata, dates, review, references, rendered_rules, articles,
+                                          policy_check, runbook_opening, codeblocks, links, published)
         # CPU seconds in each concern, for benchmarks/hook_cost.py: CPU time, not wall time, so that
         # other processes on a shared machine do not count against the hooks.
         self.seconds: dict[str, float] = defaultdict(float)

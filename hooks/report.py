@@ -4,11 +4,18 @@ Every problem is logged as a warning through a logger under ``mkdocs.`` so that
 ``mkdocs build --strict`` counts it. MkDocs stops counting warnings when ``-q`` raises the
 log level (mkdocs issue 4126), so in strict mode the gate also raises a ``PluginError``
 listing every problem: the build fails whatever the verbosity, and nothing is lost.
+
+For CI the same list leaves the build as data, never scraped from the log:
+``PORTAL_ANNOTATIONS=github`` also prints each problem as a GitHub workflow command
+(``::error file=…,line=…::…``), so it shows on the pull request's diff, and
+``PORTAL_PROBLEMS_FILE=<path>`` writes the list as JSON for the pull request's summary.
 """
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import asdict, dataclass
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -56,10 +63,46 @@ class Report:
 
     def gate(self, strict: bool) -> None:
         """Fail a strict build on any problem reported so far."""
+        export(self.problems)
         if strict and self.problems:
             listing = "\n".join(f"  {p}" for p in sorted(self.problems, key=_sort_key))
             count = len(self.problems)
             raise PluginError(f"{count} problem{'s' if count != 1 else ''} in the sources:\n{listing}")
+
+
+def export(problems: list[Problem]) -> None:
+    """Hand the problems to CI as the environment asks (see the module's docstring)."""
+    if os.environ.get("PORTAL_ANNOTATIONS") == "github":
+        for problem in sorted(problems, key=_sort_key):
+            print(github_annotation(problem), flush=True)
+    target = os.environ.get("PORTAL_PROBLEMS_FILE")
+    if target:
+        with open(target, "w", encoding="utf-8") as stream:
+            json.dump([asdict(p) for p in sorted(problems, key=_sort_key)], stream, indent=1)
+
+
+def export_failure(message: str) -> None:
+    """Export an error that stopped the build before any page was read (its lines are ``file:line: ...``)."""
+    problems = []
+    for line in message.splitlines():
+        match = re.match(r"^\s*(?:[\w ]+: )?([^\s:]+\.\w+):(\d+): (.+)$", line)
+        if match:
+            problems.append(Problem(match.group(1), int(match.group(2)), match.group(3)))
+    export(problems or [Problem("mkdocs.yml", None, message.strip())])
+
+
+def github_annotation(problem: Problem) -> str:
+    """``::error file=…,line=…,title=…::message``, escaped as GitHub's workflow commands require."""
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    path = os.path.relpath(problem.path) if os.path.isabs(problem.path) else problem.path  # CI runs from the checkout
+    properties = [f"file={prop(path)}"] + ([f"line={problem.line}"] if problem.line else [])
+    message = f"{problem.message} ({problem.hint})" if problem.hint else problem.message
+    return f"::error {','.join(properties)},title=portal build::{data(message)}"
 
 
 def _sort_key(problem: Problem) -> tuple[str, int, str]:

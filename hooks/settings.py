@@ -21,6 +21,10 @@ class PortalSettings(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' C
     examples_file = c.File(exists=True, default="data/examples.yml")
     alert_rules_file = c.File(exists=True, default="monitoring/prometheus/alerts.yml")
     schema_file = c.File(exists=True, default="data/schema.sql")
+    # The published site is built from this branch; URLs it served must keep working (hooks/published).
+    release_branch = c.Type(str, default="main")
+    # Its folder's articles are listed in it and in nav from their front matter (hooks/articles).
+    knowledge_base_index = c.Type(str, default="support/knowledge-base/INDEX.md")
 
 
 KEY = "portal"  # under ``extra:`` in mkdocs.yml

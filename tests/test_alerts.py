@@ -2,6 +2,7 @@
 
 - promtool checks the rules and runs monitoring/prometheus/tests/*.yml; mutated copies of the
   rules (threshold moved, `for` doubled) must make those tests fail, so they prove something.
+  (Both are rendered from data/facts.yml: tests/test_rendered_rules.py.)
 - amtool checks monitoring/alertmanager/alertmanager.yml and routes every alert by its labels.
 - Alert names are checked both ways between the rules and the pages: every alert has a runbook,
   an alert-runbooks section and a runbook_url that resolves; every alert-like name the pages
@@ -293,12 +294,14 @@ def threshold_problems(page: Path, rules: dict[str, dict], facts_tree: dict) -> 
 # ================================================================================== tests
 # ----------------------------------------------------------------------------- promtool
 
+@pytest.mark.promtool
 def test_promtool_checks_the_rules():
     done = run(tool("promtool", "prometheus"), "check", "rules", str(RULES))
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"SUCCESS: {len(load_rules())} rules found" in done.stdout
 
 
+@pytest.mark.promtool
 def test_promtool_unit_tests_pass():
     files = sorted(RULE_TESTS.glob("*.yml"))
     done = run(tool("promtool", "prometheus"), "test", "rules", *map(str, files))
@@ -364,6 +367,7 @@ def for_doubled(rule: dict) -> None:
     rule["for"] = f"{2 * seconds(rule['for'])}s"
 
 
+@pytest.mark.promtool
 @pytest.mark.parametrize("mutation", [threshold_towards_quiet, for_doubled], ids=lambda f: f.__name__)
 def test_unit_tests_fail_on_every_mutated_rule(tmp_path, mutation):
     (tmp_path / "alerts.yml").write_text(mutated_rules(mutation))
@@ -401,6 +405,7 @@ def test_facts_thresholds_equal_the_rules(fact, alert):
 
 # ------------------------------------------------------------------------------- amtool
 
+@pytest.mark.amtool
 def test_amtool_checks_the_alertmanager_config():
     done = run(tool("amtool", "prometheus-alertmanager"), "check-config", str(ALERTMANAGER))
     assert done.returncode == 0, done.stdout + done.stderr
@@ -414,6 +419,7 @@ EXPECTED_RECEIVERS = {
 }
 
 
+@pytest.mark.amtool
 @pytest.mark.parametrize("alert", sorted(load_rules()))
 def test_each_alert_routes_by_its_priority(alert):
     labels = load_rules()[alert]["labels"]

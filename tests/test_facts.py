@@ -59,7 +59,7 @@ def test_page_values(tmp_path):
 def test_broken_facts_file_names_the_line(tmp_path):
     bad = tmp_path / "facts.yml"
     bad.write_text("sla:\n  ack: [5 minutes\n")
-    with pytest.raises(FactsError, match=r"facts.yml:3: not valid YAML"):
+    with pytest.raises(FactsError, match=r"facts.yml:2: not valid YAML"):
         load_facts(bad)
 
 

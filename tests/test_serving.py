@@ -24,6 +24,8 @@ import pytest
 import yaml
 from test_scaffold import scaffolded_portal
 
+pytestmark = pytest.mark.nginx
+
 ROOT = Path(__file__).resolve().parent.parent
 NGINX_DIR = ROOT / "deploy" / "nginx"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"

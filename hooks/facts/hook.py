@@ -14,10 +14,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hooks.dates.hook import Dates
+from hooks.facts import derived
 from hooks.facts.included import IncludedReferences
 from hooks.facts.includes import expand, find_in
 from hooks.facts.substitute import LOOKS_LIKE_REFERENCE, malformed_references, substitute, visible_template_syntax
-from hooks.facts.values import FactsError, load_facts
+from hooks.facts.values import FactsError, load_facts, load_yaml
 from hooks.policy.model import Policy
 from hooks.policy.values import TableValues, policy_values
 from hooks.report import Problem, Report, body_line_offset, clip, line_of, project_root, source_path
@@ -191,3 +192,29 @@ class References:
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["facts"] = self.facts.values  # templates show facts too (404.html)
         return env
+
+
+class RenderedRules:
+    """The alert rules and their unit tests, rendered from the facts, must match them.
+
+    The pages read the rules file for alert names, expressions and ``for``, and data/facts.yml
+    for the thresholds; a threshold changed in the facts but not rendered into the rules would
+    show one number on the pages while Prometheus fires at another.
+    """
+
+    def __init__(self, report: Report, settings: Any) -> None:
+        self.report = report
+        self.facts_file = Path(settings.facts_file)
+        self.folder = Path(settings.alert_rules_file).parent
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        root = Path(project_root(config))
+        try:
+            stale = derived.stale(self.folder, load_yaml(self.facts_file), self.facts_file, root)
+        except derived.TemplateError as error:
+            self.report.add(Problem(error.path, error.line, error.detail,
+                                    "templates read data/facts.yml as [[ facts.<group>.<name> ]]"))
+            return files
+        for item in stale:
+            self.report.add(Problem(*derived.explain(item, self.facts_file, root)))
+        return files

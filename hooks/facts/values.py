@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from hooks.yaml_errors import error_line, message
+
 # libyaml's loader when PyYAML has it: the same safe subset, several times faster.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -21,17 +23,19 @@ class FactsError(ValueError):
 
 def load_yaml(path: Path) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FactsError(f"{path}: file not found") from None
     except UnicodeDecodeError as exc:
         line = path.read_bytes().count(b"\n", 0, exc.start) + 1
         raise FactsError(f"{path}:{line}: not UTF-8: byte 0x{exc.object[exc.start]:02x} cannot be read "
                          "(re-save the file as UTF-8)") from None
+    try:
+        return yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise FactsError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        line = error_line(text, exc)
+        where = f"{path}:{line + 1}" if line is not None else str(path)
+        raise FactsError(f"{where}: not valid YAML: {message(exc)}") from None
 
 
 def alerts_from_rules(rules: Any, source: str = "alert rules") -> dict[str, dict[str, Any]]:

@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 from mkdocs.utils.meta import YAML_RE
 
+from hooks.yaml_errors import error_line, message
+
 # libyaml's loader when PyYAML has it: the same safe subset, several times faster.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -58,9 +60,8 @@ def read(source: str) -> FrontMatter:
     try:
         data = yaml.load(block, Loader=SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = first_line + mark.line if mark else first_line
-        return FrontMatter(None, keys, (line, f"front matter is not valid YAML: {getattr(exc, 'problem', None) or exc}"))
+        line = error_line(block, exc)
+        return FrontMatter(None, keys, (first_line + (line or 0), f"front matter is not valid YAML: {message(exc)}"))
     except ValueError as exc:
         # PyYAML builds dates with datetime.date, which rejects impossible days and months.
         for offset, text in enumerate(block.splitlines()):
