@@ -18,21 +18,21 @@ def error_line(text: str, error: yaml.YAMLError) -> int | None:
     context = getattr(error, "context", None) or ""
     context_mark = getattr(error, "context_mark", None)
     if context_mark is not None and context.startswith(("while scanning a quoted scalar", "while scanning a simple key")):
-        return context_mark.line  # the quote never closed, the key whose ':' is missing
+        return int(context_mark.line)  # the quote never closed, the key whose ':' is missing
     before = _tokens_before(text, mark.index)
     if not before:
-        return mark.line
+        return int(mark.line)
     previous = before[-1]
     start, end = previous.start_mark, previous.end_mark
     if isinstance(previous, yaml.ScalarToken) and start.line < end.line and end.line >= mark.line:
-        return start.line  # a value that runs on over the following lines
+        return int(start.line)  # a value that runs on over the following lines
     opener = _unclosed_bracket(before)
     if isinstance(error, yaml.parser.ParserError) and opener is not None:
-        return opener.start_mark.line
+        return int(opener.start_mark.line)
     if isinstance(error, yaml.parser.ParserError) and _first_on_its_line(text, mark.index) \
             and end.line < mark.line and _indent(text, end.line) == mark.column and _is_bare_value(before):
-        return end.line  # a key without its ':', noticed only at the next key
-    return mark.line
+        return int(end.line)  # a key without its ':', noticed only at the next key
+    return int(mark.line)
 
 
 def message(error: yaml.YAMLError) -> str:

@@ -224,7 +224,9 @@ def _other_mentions(root: Path, old: str, old_url: str, handled: set[Path]) -> l
     needles = [old] + ([old_url] if old_url else [])
     found = []
     for path in files:
-        if path in handled or path.relative_to(root).as_posix() in OWN_FILES or not path.is_file() or path.suffix not in (".md", ".yml", ".yaml", ".py", ".j2", ".html", ".conf", ".txt"):
+        if path in handled or path.relative_to(root).as_posix() in OWN_FILES or not path.is_file():
+            continue
+        if path.suffix not in (".md", ".yml", ".yaml", ".py", ".j2", ".html", ".conf", ".txt"):
             continue
         try:
             text = path.read_text(encoding="utf-8")

@@ -79,7 +79,7 @@ def summary(pages: list[Changed], problems: list[dict] | None, base: str) -> str
     on_page: dict[str, list[dict]] = {f"docs/{p.path}": [] for p in pages}
     others: list[dict] = []
     for problem in problems or []:
-        (on_page[problem["path"]] if problem["path"] in on_page else others).append(problem)
+        on_page.get(problem["path"], others).append(problem)
     if problems is None:
         lines += ["The build wrote no problem list: it stopped before reading the pages; see the build step's log.", ""]
     if not pages:
@@ -98,7 +98,7 @@ def summary(pages: list[Changed], problems: list[dict] | None, base: str) -> str
     flagged = [(page, on_page[f"docs/{page.path}"]) for page in pages if on_page[f"docs/{page.path}"]]
     if flagged:
         lines += ["### Problems on the changed pages", ""]
-        for page, found in flagged:
+        for _page, found in flagged:
             lines += [f"- `{_where(p)}`: {_text(p)}" for p in found]
         lines.append("")
     if others:

@@ -54,11 +54,14 @@ def test_the_redirect_goes_under_the_existing_ones():
                                               f"        {OLD}: {NEW}\n\n  - offline\n")
 
 
+# Runbooks open with their first commands (the build checks it).
+FIRST_FIVE = "## First five minutes\n\n```bash\nkubectl get pods -n ai-agents\n```\n\n**Triage:** read on.\n\n"
+
 PAGES = {
     "index.md": page("# Home\n\n- [Timeouts, step 2](runbooks/api-timeout.md#step-2)\n", last_updated=None),
-    OLD: page("# API Timeout\n\n## Step 2 {#step-2}\n\nSee [workers](worker-failures.md).\n", last_updated=None,
-              severity="P2", alerts=["HighQueueDepth"], tags=["runbook"]),
-    "runbooks/worker-failures.md": page("# Workers\n\n[Timeouts](api-timeout.md)\n", last_updated=None,
+    OLD: page("# API Timeout\n\n" + FIRST_FIVE + "## Step 2 {#step-2}\n\nSee [workers](worker-failures.md).\n",
+              last_updated=None, severity="P2", alerts=["HighQueueDepth"], tags=["runbook"]),
+    "runbooks/worker-failures.md": page("# Workers\n\n" + FIRST_FIVE + "[Timeouts](api-timeout.md)\n", last_updated=None,
                                         severity="P2", alerts=["HighQueueDepth"], tags=["runbook"]),
     "operations/index.md": page("# Operations\n", last_updated=None),
 }
@@ -104,7 +107,7 @@ def test_it_refuses_to_overwrite_or_to_move_what_is_not_there(portal):
     (portal.docs / NEW).write_text("# Taken\n")
     with pytest.raises(MoveError, match="already exists"):
         plan_move(portal.root, OLD, NEW)
-    with pytest.raises(MoveError, match="docs/runbooks/nope.md does not exist"):
+    with pytest.raises(MoveError, match=r"docs/runbooks/nope\.md does not exist"):
         plan_move(portal.root, "runbooks/nope.md", "runbooks/yes.md")
     assert main(["docs/runbooks/nope.md", "x.md"], portal.root) == 1
 

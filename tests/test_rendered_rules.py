@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sites import FixtureSite, page
+from sites import FIXTURES, FixtureSite, page
 
 from hooks.facts import derived
 
@@ -127,6 +127,8 @@ RULES_TEMPLATE = """groups:
     rules:
       - alert: QueueDeep
         expr: sum(queue_length) > [[ facts.limits.queue | number ]]
+        labels:
+          priority: P2
         annotations:
           summary: More than [[ facts.limits.queue ]] jobs
           threshold: "[[ facts.limits.queue | number ]]"
@@ -141,7 +143,10 @@ def site_with_rules(tmp_path: Path, queue: str) -> FixtureSite:
     derived.write(rules, {"limits": {"queue": 40}}, rules / "facts.yml", tmp_path)
     site = FixtureSite(tmp_path, {"index.md": page("# Home\n\nQueue limit {{ facts.limits.queue }}.\n", last_updated="2026-01-15")})
     config = yaml.safe_load((tmp_path / "mkdocs.yml").read_text())
-    config["extra"]["portal"].update(facts_file=str(rules / "facts.yml"), alert_rules_file=str(rules / "alerts.yml"))
+    # The policy speaks of this site's one alert.
+    (rules / "policy.yml").write_text((FIXTURES / "policy.yml").read_text().replace("HighQueueDepth", "QueueDeep"))
+    config["extra"]["portal"].update(facts_file=str(rules / "facts.yml"), alert_rules_file=str(rules / "alerts.yml"),
+                                     policy_file=str(rules / "policy.yml"))
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     return site
 
@@ -165,7 +170,7 @@ def test_build_names_the_template_line_of_an_unknown_fact(tmp_path):
     template.write_text(template.read_text().replace("More than [[ facts.limits.queue ]]", "More than [[ facts.limits.queues ]]"))
     result = site.build()
     assert result.code == 1
-    assert ("rules/alerts.yml.j2:7: unknown fact 'facts.limits.queues': data/facts.yml has no such value "
+    assert ("rules/alerts.yml.j2:9: unknown fact 'facts.limits.queues': data/facts.yml has no such value "
             "(did you mean 'facts.limits.queue'?)") in result.output
 
 

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import posixpath
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
 from hooks.articles.listing import MARKER, Article, add_to_nav, article, in_nav_order, table
 from hooks.facts.hook import Facts
 from hooks.facts.substitute import substitute
@@ -18,7 +22,7 @@ class Articles:
         self.folder = posixpath.dirname(index)
         self.articles: list[Article] = []
 
-    def on_files(self, files, *, config):
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         index = files.get_file_from_path(self.index)
         if index is None:
             return files
@@ -35,7 +39,7 @@ class Articles:
         self.articles = in_nav_order(found, config["nav"])
         return files
 
-    def on_page_markdown(self, markdown, *, page, config, files):
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri != self.index:
             return markdown
         if MARKER not in markdown:

@@ -50,7 +50,7 @@ def nav_paths(nav: Any) -> list[str]:
     return found
 
 
-def _section_holding(nav: Any, path: str) -> list | None:
+def _section_holding(nav: Any, path: str) -> list[Any] | None:
     """The nav list that has ``path`` as one of its own entries (``- path`` or ``- Title: path``)."""
     if not isinstance(nav, list):
         return None
@@ -65,7 +65,7 @@ def _section_holding(nav: Any, path: str) -> list | None:
     return None
 
 
-def add_to_nav(nav: list, index: str, articles: list[Article]) -> list[Article]:
+def add_to_nav(nav: list[Any], index: str, articles: list[Article]) -> list[Article]:
     """Put the articles nav lacks into the index's section, after its last article; return them."""
     section = _section_holding(nav, index)
     listed = set(nav_paths(nav))

@@ -45,7 +45,8 @@ def parse_log(output: str, ignored: frozenset[str] = frozenset()) -> tuple[dict[
     commits: dict[str, str] = {}
     touched: dict[str, tuple[dt.date, str]] = {}  # newest change of any kind, when no content change is known
     renamed_to: dict[str, str] = {}               # old path -> the path the page has now
-    commit, date, trivial = "", None, False
+    commit, trivial = "", False
+    date: dt.date | None = None
 
     def content(path: str) -> None:
         if path not in dates and date is not None:

@@ -36,9 +36,9 @@ def humanize_duration(value: Any) -> str:
     """Prometheus' humanizeDuration, for the expected ``description`` of latency alerts."""
     seconds = float(value)
     if math.isnan(seconds) or math.isinf(seconds):
-        return "%.4g" % seconds
+        return "%.4g" % seconds  # noqa: UP031 (Go's %g, which this reproduces)
     if seconds == 0:
-        return "%.4gs" % seconds
+        return "%.4gs" % seconds  # noqa: UP031 (Go's %g, which this reproduces)
     if abs(seconds) >= 1:
         sign = "-" if seconds < 0 else ""
         whole = int(abs(seconds))
@@ -49,10 +49,10 @@ def humanize_duration(value: Any) -> str:
             return f"{sign}{hours}h {minutes}m {rest}s"
         if minutes:
             return f"{sign}{minutes}m {rest}s"
-        return "%s%.4gs" % (sign, abs(seconds))
+        return "%s%.4gs" % (sign, abs(seconds))  # noqa: UP031 (Go's %g, which this reproduces)
     prefix = ""
     for unit in ("m", "u", "n", "p", "f", "a", "z", "y"):
         if abs(seconds) >= 1:
             break
         prefix, seconds = unit, seconds * 1000
-    return "%.4g%ss" % (seconds, prefix)
+    return "%.4g%ss" % (seconds, prefix)  # noqa: UP031 (Go's %g, which this reproduces)

@@ -27,8 +27,8 @@ def load_yaml(path: Path) -> Any:
     except FileNotFoundError:
         raise FactsError(f"{path}: file not found") from None
     except UnicodeDecodeError as exc:
-        line = path.read_bytes().count(b"\n", 0, exc.start) + 1
-        raise FactsError(f"{path}:{line}: not UTF-8: byte 0x{exc.object[exc.start]:02x} cannot be read "
+        bad_line = path.read_bytes().count(b"\n", 0, exc.start) + 1
+        raise FactsError(f"{path}:{bad_line}: not UTF-8: byte 0x{exc.object[exc.start]:02x} cannot be read "
                          "(re-save the file as UTF-8)") from None
     try:
         return yaml.load(text, Loader=SafeLoader)

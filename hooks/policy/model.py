@@ -313,6 +313,9 @@ def _read_severity(reader: _Reader, tree: dict[str, Any], policy: Policy, alerts
             continue
         entry = reader.mapping(entry, where)
         base = alerts[alert]
+        if base not in PRIORITIES:
+            reader.fail(where, f"alert {alert} has no priority label (P0-P3) in the alert rules, so nothing can raise or lower it")
+            continue
         for direction, store in (("raise", policy.raises), ("lower", policy.lowers)):
             conditions = entry.get(direction, [])
             if not isinstance(conditions, list):

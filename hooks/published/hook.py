@@ -10,7 +10,8 @@ import difflib
 import posixpath
 from pathlib import Path
 
-from mkdocs.structure.files import File
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
 
 from hooks.published.release import Release, read_release
 from hooks.report import Problem, Report, config_path, line_of, log
@@ -25,7 +26,7 @@ def served_url(src_path: str, use_directory_urls: bool = True) -> str:
     return File(src_path, src_dir=None, dest_dir="", use_directory_urls=use_directory_urls).url
 
 
-def _redirect_keys(config) -> list[str]:
+def _redirect_keys(config: MkDocsConfig) -> list[str]:
     plugin = config["plugins"].get("redirects")
     return list((plugin.config.get("redirect_maps") or {}).keys()) if plugin else []
 
@@ -35,7 +36,7 @@ class Published:
         self.report = report
         self.branch = branch
 
-    def on_files(self, files, *, config):
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         release = read_release(Path(config["docs_dir"]), Path(config["config_file_path"]), self.branch)
         if release.unavailable:
             log.info("Published URLs not compared with the last release: %s", release.unavailable)
@@ -56,8 +57,8 @@ class Published:
                        if served_url(k, directory_urls) not in before})
         return {url: source for url, source in before.items() if url not in now}
 
-    def report_missing(self, config, release: Release, url: str, source: str, pages: list[str]) -> None:
-        yml_text = open(config["config_file_path"], encoding="utf-8").read()
+    def report_missing(self, config: MkDocsConfig, release: Release, url: str, source: str, pages: list[str]) -> None:
+        yml_text = Path(config["config_file_path"]).read_text(encoding="utf-8")
         line = line_of(yml_text, "redirect_maps:") or line_of(yml_text, "plugins:")
         guess = difflib.get_close_matches(source, pages, n=1, cutoff=0.75) or \
             [p for p in pages if posixpath.basename(p) == posixpath.basename(source)][:1]

@@ -28,7 +28,7 @@ class Release:
     unavailable: str | None = None                        # why nothing can be compared
 
 
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
                           env={**os.environ, "LC_ALL": "C"})
 
