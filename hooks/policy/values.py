@@ -13,6 +13,14 @@ def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _called(policy: Policy, role: str) -> str:
+    """"L2" for a level whose name says it ("L2 On-Call"), "L3 (Engineering On-Call)" otherwise."""
+    name = policy.roles[role].name
+    if not role.startswith("L"):
+        return name
+    return role if name.startswith(role) else f"{role} ({name})"
+
+
 def policy_values(policy: Policy, facts: Mapping[str, Any]) -> dict[str, Any]:
     """The file's own values, plus sentences computed from them."""
     values = flatten(policy.values)
@@ -26,9 +34,9 @@ def policy_values(policy: Policy, facts: Mapping[str, Any]) -> dict[str, Any]:
     for alert, entry in (alerts.items() if isinstance(alerts, dict) else []):
         values[f"severity_rule.{alert}"] = tables.severity_rule(policy, alert, str(entry.get("priority", "")))
     for action in policy.actions.values():
-        allowed = [policy.roles[r].name if not r.startswith("L") else f"{r} ({policy.roles[r].name})"
-                   for r, permission in action.who.items() if permission == "yes"]
-        with_approval = [f"{r} with {action.approver} approval" for r, permission in action.who.items() if permission == "approval"]
+        allowed = [_called(policy, r) for r, permission in action.who.items() if permission == "yes"]
+        with_approval = [f"{_called(policy, r)} with {action.approver} approval"
+                         for r, permission in action.who.items() if permission == "approval"]
         values[f"who.{action.key}"] = _join(allowed + with_approval) if allowed or with_approval else "nobody"
     return values
 
