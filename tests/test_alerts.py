@@ -63,9 +63,13 @@ def facts() -> dict:
 COMPARISON = re.compile(r"(?P<op>>=|<=|==|>|<)\s*(?P<value>[0-9]+(?:\.[0-9]+)?)\s*$")
 
 
+ABSENT = re.compile(r"\s+or\s+absent\([^()]*\)\s*$")
+
+
 def comparison(expr: str) -> tuple[str, float]:
-    """The final ``<op> <constant>`` of an alert expression: what the alert compares against."""
-    match = COMPARISON.search(expr.strip())
+    """The final ``<op> <constant>`` of an alert expression: what the alert compares against
+    (an ``or absent(...)`` after it fires when the series is gone, and compares nothing)."""
+    match = COMPARISON.search(ABSENT.sub("", expr.strip()))
     assert match, f"expression does not end in a comparison with a constant: {expr}"
     return match.group("op"), float(match.group("value"))
 
@@ -360,7 +364,10 @@ def threshold_towards_quiet(rule: dict) -> None:
     """Move the threshold 20 % into the quiet side: the tests' quiet inputs must then fire."""
     op, value = comparison(rule["expr"])
     replacement = {">": f"> {value * 0.8:g}", "<": f"< {value * 1.2:g}", "==": f"<= {value + 1:g}"}[op]
-    rule["expr"] = COMPARISON.sub(replacement, rule["expr"].strip())
+    expr = rule["expr"].strip()
+    absent = ABSENT.search(expr)
+    main = expr[:absent.start()] if absent else expr
+    rule["expr"] = COMPARISON.sub(replacement, main) + (absent.group(0) if absent else "")
 
 
 def for_doubled(rule: dict) -> None:
