@@ -105,7 +105,8 @@ class AlertClaims(Reading):
                 continue
             if moved:
                 continue
-            named = re.match(r"\W{0,3}(?:is\s+(?:an?\s+)?|pages as\s+|as\s+|at\s+|→\s*|->\s*|\(|:\s*|-\s*)?P([0-3])\b",
+            named = re.match(r"\W{0,3}(?:is\s+(?:an?\s+)?|(?:becomes?|goes\s+to|moves\s+to|is\s+treated\s+as)\s+(?:an?\s+)?"
+                             r"|pages as\s+|as\s+|at\s+|→\s*|->\s*|\(|:\s*|-\s*)?P([0-3])\b",
                              clause[after:after + 20]) if after else None
             if named:
                 priority = f"P{named.group(1)}"
