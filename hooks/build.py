@@ -21,6 +21,7 @@ from hooks.links.hook import Links
 from hooks.metadata.hook import Metadata
 from hooks.report import Report, config_path, line_of
 from hooks.review.hook import Review
+from hooks.search.hook import Search
 from hooks.settings import KEY, PortalSettings, validate_settings
 
 
@@ -37,7 +38,8 @@ class Build:
         references = References(self.report, facts, dates, review)
         codeblocks = CodeBlocks(self.report, facts, self.settings.schema_file)
         links = Links(self.report)
-        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, codeblocks, links)
+        search = Search(self.report, self.settings.search_synonyms_file)
+        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, codeblocks, links, search)
         self.seconds: dict[str, float] = defaultdict(float)  # time in each concern, for benchmarks/hook_cost.py
 
     def chain(self, event: str, item: Any, **context: Any) -> Any:
@@ -51,6 +53,15 @@ class Build:
                 if result is not None:
                     item = result
         return item
+
+    def notify(self, event: str, **context: Any) -> None:
+        """Events without an item to pass along (on_post_build)."""
+        for concern in self.concerns:
+            handler = getattr(concern, event, None)
+            if handler is not None:
+                start = time.perf_counter()
+                handler(**context)
+                self.seconds[type(concern).__name__] += time.perf_counter() - start
 
     def finish(self) -> None:
         """The strict gate: once per build, after every concern has reported."""

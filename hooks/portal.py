@@ -67,5 +67,14 @@ def on_env(env, *, config, files):
     return _current().chain("on_env", env, config=config, files=files)
 
 
+def on_post_page(output, *, page, config):
+    return _current().chain("on_post_page", output, page=page, config=config)
+
+
+def on_post_template(output_content, *, template_name, config):
+    return _current().chain("on_post_template", output_content, template_name=template_name, config=config)
+
+
 def on_post_build(*, config):
+    _current().notify("on_post_build", config=config)
     _current().finish()

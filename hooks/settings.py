@@ -19,6 +19,7 @@ class PortalSettings(base.Config):
     facts_file = c.File(exists=True, default="data/facts.yml")
     alert_rules_file = c.File(exists=True, default="monitoring/prometheus/alerts.yml")
     schema_file = c.File(exists=True, default="data/schema.sql")
+    search_synonyms_file = c.Optional(c.File(exists=True))
 
 
 KEY = "portal"  # under ``extra:`` in mkdocs.yml

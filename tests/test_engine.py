@@ -77,7 +77,7 @@ def test_each_concern_is_built_after_the_concerns_it_is_given():
     from hooks import build
 
     source = inspect.getsource(build.Build.__init__)
-    order = ["metadata", "dates", "review", "references", "codeblocks", "links"]
+    order = ["metadata", "dates", "review", "references", "codeblocks", "links", "search"]
     positions = [source.index(f"{name} = ") for name in order]
     assert positions == sorted(positions)
     assert f"({', '.join(order)})" in source
