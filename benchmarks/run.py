@@ -76,12 +76,19 @@ def generated_site(work: Path, pages: int) -> Path:
     text = text.replace("schema_file: data/schema.sql", f"schema_file: {ROOT / 'data/schema.sql'}")
     text = text.replace("facts_file: data/facts.yml", f"facts_file: {ROOT / 'data/facts.yml'}")
     text = text.replace("alert_rules_file: monitoring/prometheus/alerts.yml", f"alert_rules_file: {ROOT / 'monitoring/prometheus/alerts.yml'}")
+    text = text.replace("search_synonyms_file: data/", f"search_synonyms_file: {ROOT / 'data'}/")
     (root / "mkdocs.yml").write_text(text)
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    commit_tree(root)
+    return root / "mkdocs.yml"
+
+
+def commit_tree(root: Path) -> None:
+    """One commit of everything, so the dates hook reads a clean history."""
+    if not (root / ".git").exists():
+        subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
     subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "commit", "-qm", "generated"],
                    cwd=root, check=True)
-    return root / "mkdocs.yml"
 
 
 def main() -> None:

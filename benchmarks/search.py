@@ -16,6 +16,7 @@ import functools
 import gzip
 import http.server
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -169,56 +170,126 @@ def index_size(site: Path) -> tuple[int, int]:
     return len(raw), len(gzip.compress(raw, compresslevel=6))
 
 
+def is_search_file(url: str) -> bool:
+    path = urlsplit(url).path
+    return "/search/" in path or "/javascripts/workers/" in path
+
+
 def latency(browser, base: str, queries: list[str], rounds: int = 3) -> dict:
-    """Cold (first query after load) and warm (later queries) ms to the first result, medians."""
-    cold, warm = [], []
+    """Cold (first query after a fresh page load) and warm (later queries) ms to the first
+    result, and the search files fetched from the page load to the first answer: medians."""
+    cold, warm, raw_bytes, gzip_bytes = [], [], [], []
     for round_ in range(rounds):
         context = browser.new_context()
         page = context.new_page()
-        downloaded = []
-        page.on("response", lambda r: downloaded.append(r) if r.url.endswith("search_index.json") else None)
+        responses = []
+        page.on("response", lambda r: responses.append(r) if is_search_file(r.url) else None)
         open_search(page, base)
         first = queries[round_ % len(queries)]
         ms, _ = run_query(page, base, first)
         cold.append(ms)
+        bodies = [r.body() for r in list(responses) if r.ok]
+        raw_bytes.append(sum(len(b) for b in bodies))
+        gzip_bytes.append(sum(len(gzip.compress(b, compresslevel=6)) for b in bodies))
         for query in queries:
             if query == first:
                 continue  # Material ignores a query equal to the one already shown
             ms, groups = run_query(page, base, query)
             if groups:
                 warm.append(ms)
-        fetched = len(downloaded[0].body()) if downloaded else 0
         context.close()
-    return {"cold_ms": statistics.median(cold), "warm_ms": statistics.median(warm), "fetched_bytes": fetched}
+    return {"cold_ms": statistics.median(cold), "warm_ms": statistics.median(warm),
+            "first_query_raw": statistics.median(raw_bytes), "first_query_gzip": statistics.median(gzip_bytes)}
 
 
 BENCH_QUERIES = ["queue depth", "webhook signature", "celery-worker", "HTTP 401", "rotate secret",
                  "P1 response time", "app.current_tenant_id", "OOMKilled"]
+VARIANTS = {"material": False, "prebuilt": True}   # extra.portal.search_prebuilt
 
 
-def report(name: str, site: Path, browser) -> dict:
+def variant_config(config: Path, prebuilt: bool) -> Path:
+    """``config`` with the portal's prebuilt index on or off (off: Material's own lunr search)."""
+    target = config.with_name(f"{config.stem}-search-{'prebuilt' if prebuilt else 'material'}.yml")
+    target.write_text(f"INHERIT: {config.name}\nextra:\n  portal:\n    search_prebuilt: {str(prebuilt).lower()}\n")
+    return target
+
+
+def quality(site: Path, browser, canonical=None) -> dict | None:
+    """Precision@1 and @3 of tests/search_queries.yml on ``site``, per set of questions."""
+    from tests.test_search_quality import evaluate, load_queries, precision_by_set
+
+    outcomes = evaluate(site, load_queries(), canonical, browser)
+    return precision_by_set(outcomes)
+
+
+def report(tree: str, variant: str, site: Path, browser, canonical=None, with_quality: bool = True) -> dict:
     raw, gz = index_size(site)
     with serve(site) as base:
         timing = latency(browser, base, BENCH_QUERIES)
     pages = sum(1 for _ in site.rglob("index.html"))
-    line = (f"{name:<24} {pages:>5} pages   index {raw / 1024:8.0f} KiB raw {gz / 1024:6.0f} KiB gzip   "
-            f"first result: cold {timing['cold_ms']:6.0f} ms, warm {timing['warm_ms']:5.0f} ms")
-    print(line, flush=True)
-    return {"tree": name, "pages": pages, "raw": raw, "gzip": gz, **timing}
+    precision = quality(site, browser, canonical) if with_quality else None
+    result = {"tree": tree, "variant": variant, "pages": pages, "index_raw": raw, "index_gzip": gz,
+              **timing, "precision": precision}
+    shown = "" if not precision else "   " + "  ".join(
+        f"{name} @1 {p1:.2f} @3 {p3:.2f}" for name, (p1, p3, _) in precision.items() if name != "all")
+    print(f"{tree:<26} {variant:<9} {pages:>5} pages  search_index.json {raw / 1024:7.0f} KiB ({gz / 1024:5.0f} gzip)  "
+          f"first query fetches {timing['first_query_raw'] / 1024:7.0f} KiB ({timing['first_query_gzip'] / 1024:5.0f} gzip)  "
+          f"cold {timing['cold_ms']:6.0f} ms  warm {timing['warm_ms']:5.0f} ms{shown}", flush=True)
+    return result
+
+
+def markdown_table(results: list[dict]) -> str:
+    lines = ["| Tree | Search | First query downloads (gzip) | First result, cold | Later queries (median) | Precision@1 / @3, tuned | Precision@1 / @3, new |",
+             "|---|---|---|---|---|---|---|"]
+    for r in results:
+        p = r["precision"] or {}
+        cell = lambda name: f"{p[name][0]:.2f} / {p[name][1]:.2f}" if name in p else "n/a"
+        lines.append(f"| {r['tree']} ({r['pages']} pages) | {r['variant']} | {r['first_query_gzip'] / 1024:,.0f} KiB "
+                     f"| {r['cold_ms'] / 1000:.2f} s | {r['warm_ms']:.0f} ms | {cell('tuned')} | {cell('new')} |")
+    return "\n".join(lines)
 
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from benchmarks.run import generated_site
+    from benchmarks.generate import generate_copies, original_of
+    from benchmarks.run import commit_tree, generated_site
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--trees", default="real,generated,copies", help="comma-separated: real, generated, copies")
+    parser.add_argument("--variants", default="material,prebuilt", help="comma-separated: material, prebuilt")
+    parser.add_argument("--quality", action="store_true",
+                        help="only the question set on the real tree, with the table of every question (the tuning loop)")
     args = parser.parse_args()
+    if args.quality:
+        from tests.test_search_quality import evaluate, load_queries, table
+        with tempfile.TemporaryDirectory() as tmp:
+            print(table(evaluate(build_site(Path(tmp) / "site"), load_queries())))
+        return
+    trees, variants = args.trees.split(","), args.variants.split(",")
+    results = []
     with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
         work = Path(tmp)
-        report("real tree", build_site(work / "site-real"), browser)
-        config = generated_site(work, args.pages)
-        report(f"generated {args.pages} pages", build_site(work / "site-generated", config), browser)
+        configs = {}
+        if "real" in trees:
+            configs["real tree"] = (ROOT / "mkdocs.yml", None, True)
+        if "generated" in trees:
+            configs[f"generated, {args.pages} pages"] = (generated_site(work, args.pages), None, False)
+        if "copies" in trees:
+            config = generated_site(work / "copies", 1)
+            shutil.rmtree(config.parent / "docs")
+            generate_copies(config.parent, ROOT / "docs", args.pages)
+            shutil.copytree(ROOT / "monitoring", config.parent / "monitoring")   # pages include its files
+            commit_tree(config.parent)
+            configs[f"copies of the real pages, {args.pages}"] = (config, original_of, True)
+        for tree, (config, canonical, with_quality) in configs.items():
+            # Alternate the variants tree by tree, so a change in machine load hits both alike.
+            for variant in variants:
+                site = build_site(work / f"site-{len(results)}", variant_config(config, VARIANTS[variant]))
+                results.append(report(tree, variant, site, browser, canonical, with_quality))
+                shutil.rmtree(site)
+    print()
+    print(markdown_table(results))
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ class Build:
         references = References(self.report, facts, dates, review)
         codeblocks = CodeBlocks(self.report, facts, self.settings.schema_file)
         links = Links(self.report)
-        search = Search(self.report, self.settings.search_synonyms_file)
+        search = Search(self.report, self.settings.search_synonyms_file, enabled=self.settings.search_prebuilt)
         self.concerns: tuple[Any, ...] = (metadata, dates, review, references, codeblocks, links, search)
         self.seconds: dict[str, float] = defaultdict(float)  # time in each concern, for benchmarks/hook_cost.py
 

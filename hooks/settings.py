@@ -20,6 +20,9 @@ class PortalSettings(base.Config):
     alert_rules_file = c.File(exists=True, default="monitoring/prometheus/alerts.yml")
     schema_file = c.File(exists=True, default="data/schema.sql")
     search_synonyms_file = c.Optional(c.File(exists=True))
+    # false: Material's own search, the browser downloads every section and builds a lunr index
+    # (what benchmarks/search.py compares against)
+    search_prebuilt = c.Type(bool, default=True)
 
 
 KEY = "portal"  # under ``extra:`` in mkdocs.yml

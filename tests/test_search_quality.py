@@ -52,9 +52,10 @@ def load_queries(path: Path = QUERIES) -> list[dict]:
     return entries
 
 
-def judge(entry: dict, groups: list[ResultGroup]) -> Outcome:
+def judge(entry: dict, groups: list[ResultGroup], canonical=None) -> Outcome:
+    """``canonical`` maps a result's page to the page it stands for (a copy to its original)."""
     acceptable = [entry["page"], *entry.get("also", [])]
-    pages = [group.page for group in groups]
+    pages = [canonical(group.page) if canonical else group.page for group in groups]
     rank = next((i + 1 for i, page in enumerate(pages) if page in acceptable), None)
     section_found = True
     if rank is not None and entry.get("section") and pages[rank - 1] == entry["page"]:
@@ -64,13 +65,18 @@ def judge(entry: dict, groups: list[ResultGroup]) -> Outcome:
     return Outcome(entry["query"], entry["set"], expected, entry["rank"], rank, section_found, pages[:3])
 
 
-def evaluate(site: Path, entries: list[dict]) -> list[Outcome]:
-    with chromium() as browser, serve(site) as base:
+def evaluate(site: Path, entries: list[dict], canonical=None, browser=None) -> list[Outcome]:
+    if browser is None:
+        with chromium() as launched:
+            return evaluate(site, entries, canonical, launched)
+    with serve(site) as base:
         page = browser.new_page()
         page.set_default_timeout(20000)
         open_search(page, base)
         wait_until_ready(page, base)
-        return [judge(entry, run_query(page, base, entry["query"])[1]) for entry in entries]
+        outcomes = [judge(entry, run_query(page, base, entry["query"])[1], canonical) for entry in entries]
+        page.close()
+        return outcomes
 
 
 def table(outcomes: list[Outcome]) -> str:

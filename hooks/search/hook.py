@@ -74,8 +74,9 @@ def toc_ancestors(toc) -> tuple[dict[str, list[str]], set[str]]:
 
 
 class Search:
-    def __init__(self, report: Report, synonyms_file: str | None) -> None:
+    def __init__(self, report: Report, synonyms_file: str | None, enabled: bool = True) -> None:
         self.report = report
+        self.enabled = enabled
         self.synonyms_file = synonyms_file
         self.synonyms = load_synonyms(synonyms_file) if not synonym_problems(synonyms_file) else []
         self.extras: dict[str, PageExtras] = {}
@@ -108,12 +109,14 @@ class Search:
         return MATERIAL_WORKER.sub(lambda m: f'{m.group(1)}{self.worker}"', output, count=1)
 
     def on_post_page(self, output, *, page, config):
-        return self._point_at_worker(output)
+        return self._point_at_worker(output) if self.enabled else output
 
     def on_post_template(self, output, *, template_name, config):
-        return self._point_at_worker(output)
+        return self._point_at_worker(output) if self.enabled else output
 
     def on_post_build(self, *, config):
+        if not self.enabled:
+            return
         site = Path(config["site_dir"])
         index_file = site / "search" / "search_index.json"
         if not index_file.is_file():

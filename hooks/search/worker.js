@@ -11,6 +11,8 @@ const COVERAGE_EXPONENT = 2;    // a section with every query word beats one wit
                                 // words count by their rarity, so a missing "who" costs less
                                 // than a missing "rollback"
 const FALLBACK_SUFFIX = 4;      // an unknown word may be a known stem plus this many letters
+const TEASERS_PER_PAGE = 5;     // sections of a page shown with their text; Material folds the rest
+                                // under "n more on this page", where a title is enough
 
 let site;                       // base URL of the site
 let manifest;                   // config.portal from search_index.json
@@ -248,10 +250,14 @@ function matcher(slots) {
     for (const [entry] of slot.candidates) for (const form of entry[0]) forms.add(form);
     for (const word of slot.words) if (word.length >= manifest.minPrefix) prefixes.push(word);
   }
-  return token => {
+  const isMatch = token => {
     const word = normalise(token);
     return word !== "" && (forms.has(word) || prefixes.some(prefix => word.startsWith(prefix)));
   };
+  // A cheap test first: most blocks of a long section hold none of the words.
+  const parts = [...forms, ...prefixes].filter(Boolean).map(escapeRegExp);
+  isMatch.mayHold = parts.length ? new RegExp(parts.join("|"), "i") : { test: () => false };
+  return isMatch;
 }
 
 // Wrap matching words of a text run in <mark>, splitting like the index did.
@@ -291,9 +297,13 @@ function teaser(html, isMatch) {
     }
   }
   if (start < html.length) blocks.push(html.slice(start));
-  const marked = blocks.map(block => mark(block, isMatch)).filter(block => block.trim());
-  const hits = marked.filter(block => block.includes("<mark>"));
-  return (hits.length ? hits : marked).slice(0, 2).join("");
+  const hits = [];
+  for (const block of blocks) {
+    if (!isMatch.mayHold.test(block)) continue;
+    const marked = mark(block, isMatch);
+    if (marked.includes("<mark>") && hits.push(marked) === 2) break;
+  }
+  return hits.length ? hits.join("") : blocks.filter(block => block.trim()).slice(0, 2).join("");
 }
 
 function termsOf(slots, mask) {
@@ -344,11 +354,11 @@ async function search(query) {
                 terms: termsOf(wanted, best.mask) }];
     }
     const content = contents[rank];
-    const group = list.map(([section, result]) => {
+    const group = list.map(([section, result], position) => {
       const [anchor, title, text] = content[section - firstSection[page]];
       return { ...base, location: anchor ? `${doc.location}#${anchor}` : doc.location,
-               title: mark(title, isMatch), text: teaser(text, isMatch), score: result.score,
-               terms: termsOf(wanted, result.mask) };
+               title: mark(title, isMatch), text: position < TEASERS_PER_PAGE ? teaser(text, isMatch) : "",
+               score: result.score, terms: termsOf(wanted, result.mask) };
     });
     if (!group.some(item => item.location === doc.location))
       group.push({ ...base, location: doc.location, title: doc.title, text: "", score: 0, terms: {} });
