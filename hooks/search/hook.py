@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from hooks.report import Problem, Report, line_of, log, source_path
+from hooks.search.anchors import anchor_texts
 from hooks.search.index import PageExtras, build
 
 WORKER_SOURCE = Path(__file__).with_name("worker.js")
@@ -80,6 +81,7 @@ class Search:
         self.synonyms_file = synonyms_file
         self.synonyms = load_synonyms(synonyms_file) if not synonym_problems(synonyms_file) else []
         self.extras: dict[str, PageExtras] = {}
+        self.anchors: dict[str, list[str]] = {}     # location -> what the pages linking to it say
         self.worker_source = WORKER_SOURCE.read_bytes()
         self.worker = worker_name(self.worker_source)
         for problem in synonym_problems(synonyms_file):
@@ -97,6 +99,8 @@ class Search:
                 self.report.add(Problem(path, line_of(page.file.content_string, f"{anchor}:"),
                                         f"search keywords for section '#{anchor}', which the page does not have",
                                         f"use a heading id of the page, such as {', '.join(close)}"))
+        for location, text in anchor_texts(html, page.url):
+            self.anchors.setdefault(location, []).append(text)
         keywords = meta.get("keywords") if isinstance(meta.get("keywords"), list) else []
         self.extras[page.url] = PageExtras(
             description=str(page.meta.get("description") or ""),
@@ -123,7 +127,8 @@ class Search:
             return   # Material's search plugin is off: no search box to serve
         offline = config["plugins"].get("material/offline") or config["plugins"].get("offline")
         wrapper = SCRIPT_WRAPPER if offline is not None and offline.config.get("enabled") else None
-        built = build(json.loads(index_file.read_text(encoding="utf-8")), self.extras, self.synonyms, wrapper)
+        built = build(json.loads(index_file.read_text(encoding="utf-8")), self.extras, self.synonyms, wrapper,
+                      self.anchors)
         for folder in ("chunks", "pages"):
             shutil.rmtree(site / "search" / folder, ignore_errors=True)
         for name, body in built.files.items():

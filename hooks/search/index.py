@@ -21,16 +21,16 @@ from dataclasses import dataclass, field
 
 from hooks.search.analysis import MIN_PREFIX, STOP_WORDS, Analyzer, Synonyms, key_of
 
-FIELDS = ("title", "keywords", "context", "text")
+FIELDS = ("title", "keywords", "context", "anchors", "text")
 # Measured with `python benchmarks/search.py --quality` on the tuned questions (README).
-WEIGHTS = {"title": 6.0, "keywords": 6.0, "context": 3.0, "text": 1.0}
-LENGTH_NORMALISATION = {"title": 0.5, "keywords": 0.0, "context": 0.3, "text": 0.75}
+WEIGHTS = {"title": 6.0, "keywords": 6.0, "context": 3.0, "anchors": 2.0, "text": 1.0}
+LENGTH_NORMALISATION = {"title": 0.5, "keywords": 0.0, "context": 0.3, "anchors": 0.5, "text": 0.75}
 SATURATION = 1.2               # BM25's k1: how soon more occurrences stop counting
 BOOST_EXPONENT = 0.25          # Material's `search.boost` was tuned for lunr's larger scale
 SCORE_SCALE = 100              # scores travel as integers, two decimals kept
 CHUNK_BYTES = 24_000
 PAGES_SHOWN_IN_FULL = 10       # Material renders the first ten result pages at once
-TF_BITS = 15                   # a term's count per field, packed four to an integer
+TF_BITS = 12                   # a term's count per field, packed five to an integer
 
 
 @dataclass
@@ -74,11 +74,14 @@ def pages_from_material(docs: Sequence[Mapping]) -> list[Page]:
     return list(pages.values())
 
 
-def _field_texts(page: Page, anchor: str, title: str, text: str, extras: PageExtras) -> dict[str, list[str]]:
+def _field_texts(page: Page, anchor: str, title: str, text: str, extras: PageExtras,
+                 anchors: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    linked = anchors.get(f"{page.location}#{anchor}" if anchor else page.location, [])
     if not anchor:
-        return {"title": [title], "keywords": extras.keywords, "context": [extras.description, *page.tags], "text": [text]}
+        return {"title": [title], "keywords": extras.keywords, "context": [extras.description, *page.tags],
+                "anchors": linked, "text": [text]}
     return {"title": [title], "keywords": extras.section_keywords.get(anchor, []),
-            "context": [page.title, *extras.ancestors.get(anchor, [])], "text": [text]}
+            "context": [page.title, *extras.ancestors.get(anchor, [])], "anchors": linked, "text": [text]}
 
 
 class IndexBuilder:
@@ -178,7 +181,7 @@ def chunk(scored: Mapping[str, tuple[list[str], list[int]]]) -> list[tuple[str, 
 
 
 def build(material_index: Mapping, extras: Mapping[str, PageExtras], synonyms_groups: Sequence[Sequence[str]],
-          script_wrapper: str | None = None) -> Built:
+          script_wrapper: str | None = None, anchors: Mapping[str, list[str]] | None = None) -> Built:
     """Score Material's sections and lay out the files of the chunked index."""
     config = dict(material_index.get("config") or {})
     analyzer = Analyzer(config.get("separator") or r"[\s\-]+")
@@ -190,7 +193,7 @@ def build(material_index: Mapping, extras: Mapping[str, PageExtras], synonyms_gr
     for page in pages:
         page_extras = extras.get(page.location, PageExtras())
         for anchor, title, text in page.sections:
-            builder.add(section_id, _field_texts(page, anchor, title, text, page_extras), page.boost)
+            builder.add(section_id, _field_texts(page, anchor, title, text, page_extras, anchors or {}), page.boost)
             section_id += 1
         name, body = _file("pages", [list(s) for s in page.sections], script_wrapper)
         files[name] = body
