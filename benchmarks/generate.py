@@ -5,10 +5,13 @@ Pages have a heading every ~300 words, tables, fenced code, admonitions and cros
 """
 from __future__ import annotations
 
+import json
 import random
 import re
 import shutil
 from pathlib import Path
+
+import yaml
 
 WORDS = ("queue worker tenant webhook signature latency redis celery postgres pod replica rollout "
          "deployment alert threshold escalate client ticket enhancement trace span metric dashboard "
@@ -76,9 +79,15 @@ def generate_copies(root: Path, source_docs: Path, count: int) -> Path:
             shutil.copytree(docs / folder, target)
             for page in target.glob("*.md"):
                 text = page.read_text(encoding="utf-8")
-                page.write_text(re.sub(r"(?m)^title: (.*)$", rf"title: \1 (copy {copy})", text, count=1), encoding="utf-8")
+                page.write_text(re.sub(r"(?m)^title: (.*)$", lambda m: f"title: {retitled(m[1], copy)}", text, count=1),
+                                encoding="utf-8")
                 total += 1
     return docs
+
+
+def retitled(title: str, copy: int) -> str:
+    """The YAML of ``title`` with the copy's number appended (a JSON string is valid YAML)."""
+    return json.dumps(f"{yaml.safe_load(title)} (copy {copy})")
 
 
 def original_of(url: str) -> str:
