@@ -90,7 +90,9 @@ def _alerts(known: Iterable[str]) -> Callable[[Any], str | None]:
 
 
 def _phrases(value: Any) -> str | None:
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+    # Numbers too: an author writes `[401, 403]` for the status codes a section explains.
+    if not isinstance(value, list) or not value or \
+            not all((isinstance(v, str) and v.strip()) or (isinstance(v, int) and not isinstance(v, bool)) for v in value):
         return "must be a non-empty list of words or phrases"
     return None
 
