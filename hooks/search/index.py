@@ -23,7 +23,7 @@ from hooks.search.analysis import MIN_PREFIX, STOP_WORDS, Analyzer, Synonyms, ke
 
 FIELDS = ("title", "keywords", "context", "anchors", "text")
 # Measured with `python benchmarks/search.py --quality` on the tuned questions (README).
-WEIGHTS = {"title": 6.0, "keywords": 6.0, "context": 3.0, "anchors": 2.0, "text": 1.0}
+WEIGHTS = {"title": 8.0, "keywords": 6.0, "context": 3.0, "anchors": 2.0, "text": 1.0}
 LENGTH_NORMALISATION = {"title": 0.5, "keywords": 0.0, "context": 0.3, "anchors": 0.5, "text": 0.75}
 SATURATION = 1.2               # BM25's k1: how soon more occurrences stop counting
 BOOST_EXPONENT = 0.25          # Material's `search.boost` was tuned for lunr's larger scale
