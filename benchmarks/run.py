@@ -64,13 +64,14 @@ def measure(name: str, config: Path, work: Path, repeat: int) -> dict:
     return result
 
 
-def generated_site(work: Path, pages: int) -> Path:
+def generated_site(work: Path, pages: int, keep_redirects: bool = False) -> Path:
     root = work / f"generated-{pages}"
     generate(root, pages)
     text = (ROOT / "mkdocs.yml").read_text()
     text = text.split("\nnav:\n")[0]  # generated pages: automatic navigation
-    # The real tree's redirects point at its own pages, which a generated tree does not have.
-    text = re.sub(r"  - redirects:\n(?:      .*\n)+", "", text)
+    if not keep_redirects:
+        # The real tree's redirects point at its own pages, which a generated tree does not have.
+        text = re.sub(r"  - redirects:\n(?:      .*\n)+", "", text)
     text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     text = text.replace("- hooks/portal.py", f"- {ROOT / 'hooks/portal.py'}")
     text = text.replace("schema_file: data/schema.sql", f"schema_file: {ROOT / 'data/schema.sql'}")

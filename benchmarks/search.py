@@ -276,7 +276,7 @@ def main() -> None:
         if "generated" in trees:
             configs[f"generated, {args.pages} pages"] = (generated_site(work, args.pages), None, False)
         if "copies" in trees:
-            config = generated_site(work / "copies", 1)
+            config = generated_site(work / "copies", 1, keep_redirects=True)   # the real pages link through them
             shutil.rmtree(config.parent / "docs")
             generate_copies(config.parent, ROOT / "docs", args.pages)
             shutil.copytree(ROOT / "monitoring", config.parent / "monitoring")   # pages include its files

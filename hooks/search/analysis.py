@@ -33,6 +33,8 @@ TAG = re.compile(r"<[^>]*>")
 # worker.js splits a query with the same expression.
 IDENTIFIER_END = re.compile(r"[\s{}()\[\]\"'`,;|=<>]+|&[a-z]+;")
 IDENTIFIER = re.compile(r"^[\w.\-:/]+$")
+COMPOUND_HINT = re.compile(r"[._\-:/]|[a-z][A-Z]")    # what an identifier has and a word has not
+ANGLE_ENTITY = re.compile(r"&[lg]t;")                   # separators in Material's separator
 EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 MIN_PREFIX = 3          # shortest query word the browser expands as a prefix; also the chunk key length
 
@@ -55,10 +57,12 @@ class Analyzer:
         followed by its identifiers whole (see ``compounds``)."""
         plain = TAG.sub(" ", text)
         words = []
-        for token in self.separator.split(plain):
+        for token in self.separator.split(html.unescape(ANGLE_ENTITY.sub(" ", plain))):
             if not token:
                 continue
-            word = EDGES.sub("", html.unescape(token).lower())
+            word = token.lower()
+            if not (word[0].isalnum() and word[-1].isalnum()):
+                word = EDGES.sub("", word)
             if word and word not in STOP_WORDS:
                 words.append(word)
         return words + self.compounds(plain)
@@ -72,6 +76,8 @@ class Analyzer:
         """
         found = []
         for run in IDENTIFIER_END.split(text):
+            if len(run) <= MIN_PREFIX or not COMPOUND_HINT.search(run):
+                continue
             compound = EDGES.sub("", run.lower())
             if len(compound) > MIN_PREFIX and IDENTIFIER.match(compound) and \
                     sum(1 for part in self.separator.split(run) if part) > 1:
@@ -119,6 +125,10 @@ class Synonyms:
                 self._by_first.setdefault(phrase[0], []).append((phrase, term))
         for candidates in self._by_first.values():
             candidates.sort(key=lambda item: len(item[0]), reverse=True)
+
+    def may_occur(self, stems) -> bool:
+        """False when none of ``stems`` starts a phrase: the ordered scan can be skipped."""
+        return bool(self._by_first) and not self._by_first.keys().isdisjoint(stems)
 
     def occurrences(self, stems: Sequence[str]) -> list[str]:
         """The group term of each phrase found in ``stems``, longest match first, no overlaps."""

@@ -94,31 +94,34 @@ class IndexBuilder:
         self._boosts: list[float] = []
 
     def add(self, section_id: int, texts: Mapping[str, Iterable[str]], boost: float) -> None:
-        counts, lengths = [], []
-        for name in FIELDS:
+        packed: dict[str, int] = {}
+        lengths = []
+        cap = (1 << TF_BITS) - 1
+        for position, name in enumerate(FIELDS):
             forms = [form for text in texts[name] if text for form in self.analyzer.forms(text)]
-            stems = self.analyzer.stems(forms)
-            for form, stem in zip(forms, stems):
+            count: Counter = Counter()
+            for form, times in Counter(forms).items():
+                stem = self.analyzer.stem(form)
+                count[stem] += times
                 known = self._forms.get(stem)
                 if known is None:
                     self._forms[stem] = {form}
-                elif form not in known:
+                else:
                     known.add(form)
-            count = Counter(stems)
-            count.update(self.synonyms.occurrences(stems))
-            counts.append(count)
-            lengths.append(len(stems))
+            if self.synonyms.may_occur(count):
+                count.update(self.synonyms.occurrences(self.analyzer.stems(forms)))
+            shift = TF_BITS * position
+            for stem, times in count.items():
+                packed[stem] = packed.get(stem, 0) | (min(times, cap) << shift)
+            lengths.append(len(forms))
         self._lengths.append(tuple(lengths))
         self._boosts.append(boost)
-        for stem in set().union(*counts):
-            packed = 0
-            for position, count in enumerate(counts):
-                packed |= min(count.get(stem, 0), (1 << TF_BITS) - 1) << (TF_BITS * position)
+        for stem, value in packed.items():
             postings = self._postings.get(stem)
             if postings is None:
                 postings = self._postings[stem] = (array("q"), array("q"))
             postings[0].append(section_id)
-            postings[1].append(packed)
+            postings[1].append(value)
 
     def scored(self) -> dict[str, tuple[list[str], list[int]]]:
         """stem -> (surface forms, [section delta, score, ...]) with BM25F scores."""
