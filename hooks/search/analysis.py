@@ -33,7 +33,7 @@ TAG = re.compile(r"<[^>]*>")
 # worker.js splits a query with the same expression.
 IDENTIFIER_END = re.compile(r"[\s{}()\[\]\"'`,;|=<>]+|&[a-z]+;")
 IDENTIFIER = re.compile(r"^[\w.\-:/]+$")
-COMPOUND_HINT = re.compile(r"[._\-:/]|[a-z][A-Z]")    # what an identifier has and a word has not
+COMPOUND_HINT = re.compile(r"[._\-:/]|[a-z][A-Z]|.[A-Z][a-z]")    # what an identifier has and a word has not
 ANGLE_ENTITY = re.compile(r"&[lg]t;")                   # separators in Material's separator
 EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 MIN_PREFIX = 3          # shortest query word the browser expands as a prefix; also the chunk key length

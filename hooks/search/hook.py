@@ -129,7 +129,7 @@ class Search:
         wrapper = SCRIPT_WRAPPER if offline is not None and offline.config.get("enabled") else None
         built = build(json.loads(index_file.read_text(encoding="utf-8")), self.extras, self.synonyms, wrapper,
                       self.anchors)
-        for folder in ("chunks", "pages"):
+        for folder in ("chunks", "pages", "text"):
             shutil.rmtree(site / "search" / folder, ignore_errors=True)
         for name, body in built.files.items():
             target = site / "search" / name

@@ -29,6 +29,8 @@ SATURATION = 1.2               # BM25's k1: how soon more occurrences stop count
 BOOST_EXPONENT = 0.25          # Material's `search.boost` was tuned for lunr's larger scale
 SCORE_SCALE = 100              # scores travel as integers, two decimals kept
 CHUNK_BYTES = 24_000
+TEXT_BLOCK_BYTES = 16_000       # a page's section texts travel in blocks: a query showing two
+                                # sections of a 200 KB page fetches one or two blocks, not all
 PAGES_SHOWN_IN_FULL = 10       # Material renders the first ten result pages at once
 TF_BITS = 12                   # a term's count per field, packed five to an integer
 
@@ -198,7 +200,23 @@ def build(material_index: Mapping, extras: Mapping[str, PageExtras], synonyms_gr
         for anchor, title, text in page.sections:
             builder.add(section_id, _field_texts(page, anchor, title, text, page_extras, anchors or {}), page.boost)
             section_id += 1
-        name, body = _file("pages", [list(s) for s in page.sections], script_wrapper)
+        blocks, current, size = [], [], 0
+        for offset, (_, _, text) in enumerate(page.sections):
+            if current and size + len(text) > TEXT_BLOCK_BYTES:
+                blocks.append(current)
+                current, size = [], 0
+            if not current:
+                current = [offset]
+            current.append(text)
+            size += len(text)
+        blocks.append(current or [0])
+        block_names = []
+        for block in blocks:
+            name, body = _file("text", block[1:], script_wrapper)
+            files[name] = body
+            block_names.append([block[0], name])
+        name, body = _file("pages", {"sections": [[anchor, title] for anchor, title, _ in page.sections],
+                                     "blocks": block_names}, script_wrapper)
         files[name] = body
         doc = {"location": page.location, "title": page.title, "sections": len(page.sections), "file": name}
         if page.tags:

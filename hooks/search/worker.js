@@ -13,6 +13,7 @@ const COVERAGE_EXPONENT = 2;    // a section with every query word beats one wit
 const FALLBACK_SUFFIX = 4;      // an unknown word may be a known stem plus this many letters
 const TEASERS_PER_PAGE = 5;     // sections of a page shown with their text; Material folds the rest
                                 // under "n more on this page", where a title is enough
+const SECTIONS_PER_PAGE = 12;   // sections listed under a page: more is a page to open, not a list
 
 let site;                       // base URL of the site
 let manifest;                   // config.portal from search_index.json
@@ -203,7 +204,9 @@ function rarity(slot) {
 
 function score(slots) {
   const wanted = slots.filter(slot => slot.presence >= 0);
-  const rarities = wanted.map(rarity);
+  // An identifier slot repeats its parts' words: it adds to a section's score but does not
+  // count towards coverage, or one rare spelling would outweigh every other word.
+  const rarities = wanted.map(slot => slot.identifier ? 0 : rarity(slot));
   const allRarity = rarities.reduce((a, b) => a + b, 0) || 1;
   const totals = new Map();             // section -> [sum, matched slot bitmask]
   const excluded = new Set();
@@ -326,6 +329,22 @@ function suggestion(slots, parts) {
   return best ? [best] : [];
 }
 
+// A shown page's section titles, and the texts of the sections that get a teaser.
+async function pageContent(page, list) {
+  const content = await load(pages[page].file);
+  const wanted = list.slice(0, TEASERS_PER_PAGE).map(([section]) => section - firstSection[page]);
+  const blockOf = offset => {
+    let found = content.blocks[0];
+    for (const block of content.blocks) if (block[0] <= offset) found = block;
+    return found;
+  };
+  const needed = [...new Set(wanted.map(blockOf))];
+  const loadedBlocks = await Promise.all(needed.map(([, file]) => load(file)));
+  const texts = new Map();
+  needed.forEach(([first], i) => loadedBlocks[i].forEach((text, j) => texts.set(first + j, text)));
+  return { sections: content.sections, texts };
+}
+
 async function search(query) {
   const parts = parse(query);
   if (!parts.some(part => part.presence >= 0)) return { items: [] };
@@ -343,7 +362,7 @@ async function search(query) {
     .sort((a, b) => b[1][0][1].score - a[1][0][1].score);
 
   const shown = ranked.slice(0, manifest.pagesShownInFull);
-  const contents = await Promise.all(shown.map(([page]) => load(pages[page].file)));
+  const contents = await Promise.all(shown.map(([page, list]) => pageContent(page, list)));
   const isMatch = matcher(slots);
   const items = ranked.map(([page, list], rank) => {
     const doc = pages[page];
@@ -353,12 +372,13 @@ async function search(query) {
       return [{ ...base, location: doc.location, title: doc.title, text: "", score: best.score,
                 terms: termsOf(wanted, best.mask) }];
     }
-    const content = contents[rank];
-    const group = list.map(([section, result], position) => {
-      const [anchor, title, text] = content[section - firstSection[page]];
+    const { sections, texts } = contents[rank];
+    const group = list.slice(0, SECTIONS_PER_PAGE).map(([section, result], position) => {
+      const offset = section - firstSection[page];
+      const [anchor, title] = sections[offset];
+      const text = position < TEASERS_PER_PAGE ? teaser(texts.get(offset) || "", isMatch) : "";
       return { ...base, location: anchor ? `${doc.location}#${anchor}` : doc.location,
-               title: mark(title, isMatch), text: position < TEASERS_PER_PAGE ? teaser(text, isMatch) : "",
-               score: result.score, terms: termsOf(wanted, result.mask) };
+               title: mark(title, isMatch), text, score: result.score, terms: termsOf(wanted, result.mask) };
     });
     if (!group.some(item => item.location === doc.location))
       group.push({ ...base, location: doc.location, title: doc.title, text: "", score: 0, terms: {} });
