@@ -112,7 +112,7 @@ def page_path(href: str, base: str) -> str:
 
 # Runs a query inside the page and resolves when Material has rendered its answer, with the
 # time it took: measured in the browser, so Playwright's round trips are not counted.
-RUN_QUERY = """async (query) => {
+RUN_QUERY = """async ([query, timeout]) => {
   const input = document.querySelector("input.md-search__input");
   const list = document.querySelector(".md-search-result__list");
   const meta = document.querySelector(".md-search-result__meta");
@@ -129,7 +129,7 @@ RUN_QUERY = """async (query) => {
   input.value = query;
   input.dispatchEvent(new Event("input", {bubbles: true}));
   input.dispatchEvent(new KeyboardEvent("keyup", {bubbles: true}));
-  const end = await Promise.race([done, new Promise(r => setTimeout(() => r(null), 20000))]);
+  const end = await Promise.race([done, new Promise(r => setTimeout(() => r(null), timeout))]);
   if (end === null) return null;
   const groups = [...list.querySelectorAll(":scope > li.md-search-result__item")].map(li =>
     [...li.querySelectorAll("a.md-search-result__link")].map(a => a.href));
@@ -148,18 +148,18 @@ def wait_until_ready(page, base: str, attempts: int = 30) -> None:
     """Material drops a query typed while its worker still builds the index (the answer is
     "Initializing search"); ask alternating warm-up queries until one has results."""
     for attempt in range(attempts):
-        answer = page.evaluate(RUN_QUERY, ("queue", "worker")[attempt % 2])
+        answer = page.evaluate(RUN_QUERY, [("queue", "worker")[attempt % 2], 20000])
         if answer and answer["groups"]:
             return
         page.wait_for_timeout(1000)
     raise TimeoutError("Material's search never became ready")
 
 
-def run_query(page, base: str, query: str) -> tuple[float, list[ResultGroup]]:
+def run_query(page, base: str, query: str, timeout_s: float = 20) -> tuple[float, list[ResultGroup]]:
     """Type `query` into the open search box; the ms to Material's answer and its page groups."""
-    answer = page.evaluate(RUN_QUERY, query)
+    answer = page.evaluate(RUN_QUERY, [query, timeout_s * 1000])
     if answer is None:
-        raise TimeoutError(f"search gave no answer to {query!r} within 20 s")
+        raise TimeoutError(f"search gave no answer to {query!r} within {timeout_s} s")
     groups = [ResultGroup(page_path(hrefs[0], base), hrefs) for hrefs in answer["groups"] if hrefs]
     return answer["ms"], groups
 
@@ -186,7 +186,7 @@ def latency(browser, base: str, queries: list[str], rounds: int = 3) -> dict:
         page.on("response", lambda r: responses.append(r) if is_search_file(r.url) else None)
         open_search(page, base)
         first = queries[round_ % len(queries)]
-        ms, _ = run_query(page, base, first)
+        ms, _ = run_query(page, base, first, timeout_s=180)   # lunr at 1,000 long pages on a busy machine
         cold.append(ms)
         bodies = [r.body() for r in list(responses) if r.ok]
         raw_bytes.append(sum(len(b) for b in bodies))
@@ -194,7 +194,7 @@ def latency(browser, base: str, queries: list[str], rounds: int = 3) -> dict:
         for query in queries:
             if query == first:
                 continue  # Material ignores a query equal to the one already shown
-            ms, groups = run_query(page, base, query)
+            ms, groups = run_query(page, base, query, timeout_s=60)
             if groups:
                 warm.append(ms)
         context.close()
