@@ -80,9 +80,13 @@ def test_the_manifest_lists_pages_in_order_and_every_file_it_names_exists():
     docs = built.index["docs"]
     assert [(d["location"], d["sections"]) for d in docs] == [("", 1), ("a/", 2)]
     manifest = built.index["config"]["portal"]
+    page_a = json.loads(built.files[docs[1]["file"]])
+    assert page_a["sections"] == [["", "A"], ["x", "X"]]
     named = {d["file"] for d in docs} | {name for _, name in manifest["chunks"]}
+    named |= {name for d in docs for _, name in json.loads(built.files[d["file"]])["blocks"]}
     assert named == set(built.files)
-    assert json.loads(built.files[docs[1]["file"]]) == [["", "A", "<p>Queue.</p>"], ["x", "X", "<p>Worker.</p>"]]
+    (first, block), = page_a["blocks"]
+    assert first == 0 and json.loads(built.files[block]) == ["<p>Queue.</p>", "<p>Worker.</p>"]
     assert manifest["synonyms"][0]["term"] == "~queue"
     assert postings(built, "~queue") == postings(built, "queue")
 
