@@ -85,10 +85,19 @@ def test_the_manifest_lists_pages_in_order_and_every_file_it_names_exists():
     named = {d["file"] for d in docs} | {name for _, name in manifest["chunks"]}
     named |= {name for d in docs for _, name in json.loads(built.files[d["file"]])["blocks"]}
     assert named == set(built.files)
-    (first, block), = page_a["blocks"]
-    assert first == 0 and json.loads(built.files[block]) == ["<p>Queue.</p>", "<p>Worker.</p>"]
+    assert page_a["text"] == ["<p>Queue.</p>", "<p>Worker.</p>"] and page_a["blocks"] == []
     assert manifest["synonyms"][0]["term"] == "~queue"
     assert postings(built, "~queue") == postings(built, "queue")
+
+
+def test_a_long_page_sends_its_first_texts_with_its_titles_and_the_rest_in_blocks():
+    docs = [("long/", "Long", "<p>Intro.</p>")] + [(f"long/#s{i}", f"S{i}", "<p>" + "word " * 1500 + "</p>")
+                                                   for i in range(10)]
+    built = build(material_index(*docs), {}, [])
+    page = json.loads(built.files[built.index["docs"][0]["file"]])
+    firsts = [first for first, _ in page["blocks"]]
+    assert len(page["text"]) + sum(len(json.loads(built.files[name])) for _, name in page["blocks"]) == 11
+    assert firsts == sorted(firsts) and firsts[0] == len(page["text"]) and len(firsts) >= 3
 
 
 def test_offline_files_are_scripts_that_hand_their_content_to_the_worker():

@@ -211,12 +211,12 @@ def build(material_index: Mapping, extras: Mapping[str, PageExtras], synonyms_gr
             size += len(text)
         blocks.append(current or [0])
         block_names = []
-        for block in blocks:
+        for block in blocks[1:]:   # the first block travels with the titles: one request for most pages
             name, body = _file("text", block[1:], script_wrapper)
             files[name] = body
             block_names.append([block[0], name])
         name, body = _file("pages", {"sections": [[anchor, title] for anchor, title, _ in page.sections],
-                                     "blocks": block_names}, script_wrapper)
+                                     "text": blocks[0][1:], "blocks": block_names}, script_wrapper)
         files[name] = body
         doc = {"location": page.location, "title": page.title, "sections": len(page.sections), "file": name}
         if page.tags:

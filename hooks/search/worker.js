@@ -332,15 +332,12 @@ function suggestion(slots, parts) {
 // A shown page's section titles, and the texts of the sections that get a teaser.
 async function pageContent(page, list) {
   const content = await load(pages[page].file);
-  const wanted = list.slice(0, TEASERS_PER_PAGE).map(([section]) => section - firstSection[page]);
-  const blockOf = offset => {
-    let found = content.blocks[0];
-    for (const block of content.blocks) if (block[0] <= offset) found = block;
-    return found;
-  };
+  const texts = new Map(content.text.map((text, offset) => [offset, text]));
+  const wanted = list.slice(0, TEASERS_PER_PAGE).map(([section]) => section - firstSection[page])
+    .filter(offset => !texts.has(offset));
+  const blockOf = offset => content.blocks.reduce((found, block) => (block[0] <= offset ? block : found));
   const needed = [...new Set(wanted.map(blockOf))];
   const loadedBlocks = await Promise.all(needed.map(([, file]) => load(file)));
-  const texts = new Map();
   needed.forEach(([first], i) => loadedBlocks[i].forEach((text, j) => texts.set(first + j, text)));
   return { sections: content.sections, texts };
 }
