@@ -417,7 +417,23 @@ function setup({ config, docs, options }) {
 
 // Queries are answered one at a time and only the newest waiting one is answered: a reader
 // types faster than chunks arrive, and an older answer must never replace a newer one.
-let pending = null, running = false;
+let pending = null, running = false, prefetching = false;
+
+// After the first answer, a small site's whole index is fetched while the reader reads, a few
+// files at a time and never while a query waits (the manifest lists it only for small sites).
+async function prefetch() {
+  if (prefetching) return;
+  prefetching = true;
+  const files = manifest.prefetch || [];
+  for (let i = 0; i < files.length;) {
+    if (running || pending !== null) {
+      await new Promise(resolve => setTimeout(resolve, 50));
+      continue;
+    }
+    await Promise.all(files.slice(i, i + 3).map(file => load(file).catch(() => undefined)));
+    i += 3;
+  }
+}
 
 async function answer() {
   if (running) return;
@@ -435,6 +451,7 @@ async function answer() {
     if (pending === null) postMessage({ type: RESULT, data });
   }
   running = false;
+  prefetch();
 }
 
 addEventListener("message", event => {
