@@ -151,3 +151,15 @@ def test_the_built_site_points_materials_search_at_the_portals_worker(tmp_path):
     for _, name in index["config"]["portal"]["chunks"]:
         assert (result.site_dir / "search" / name).is_file()
     assert worker.rsplit("/", 1)[1] in (result.site_dir / "404.html").read_text()
+
+
+def test_a_small_index_is_offered_for_prefetch_and_a_large_one_is_not(monkeypatch):
+    from hooks.search import index
+
+    small = build(material_index(("a/", "A", "<p>Queue.</p>"), ("b/", "B", "<p>Worker.</p>")), {}, [])
+    listed = small.index["config"]["portal"]["prefetch"]
+    assert listed and all(name.startswith(("chunks/", "pages/")) for name in listed)
+    assert set(listed) == {name for name in small.files if not name.startswith("text/")}
+    monkeypatch.setattr(index, "PREFETCH_BYTES", 10)
+    large = build(material_index(("a/", "A", "<p>Queue.</p>"), ("b/", "B", "<p>Worker.</p>")), {}, [])
+    assert large.index["config"]["portal"]["prefetch"] == []
