@@ -13,8 +13,8 @@ const COVERAGE_EXPONENT = 2;    // a section with every query word beats one wit
 const FALLBACK_SUFFIX = 4;      // an unknown word may be a known stem plus this many letters
 const TEASERS_PER_PAGE = 5;     // sections of a page shown with their text; Material folds the rest
                                 // under "n more on this page", where a title is enough
-const SECTIONS_PER_PAGE = 12;
-const PREFETCH_DELAY_MS = 300;  // a reader who keeps typing gets the connections to themselves   // sections listed under a page: more is a page to open, not a list
+const SECTIONS_PER_PAGE = 12;   // sections listed under a page: more is a page to open, not a list
+const PREFETCH_DELAY_MS = 300;  // a reader who keeps typing gets the connections to themselves
 
 let site;                       // base URL of the site
 let manifest;                   // config.portal from search_index.json
