@@ -418,7 +418,7 @@ function setup({ config, docs, options }) {
 
 // Queries are answered one at a time and only the newest waiting one is answered: a reader
 // types faster than chunks arrive, and an older answer must never replace a newer one.
-let pending = null, running = false, prefetching = false;
+let pending = null, running = false, prefetching = false, searched = false;
 
 // After the first answer, a small site's whole index is fetched while the reader reads, a few
 // files at a time and never while a query waits (the manifest lists it only for small sites).
@@ -450,9 +450,12 @@ async function answer() {
       data = { items: [] };
     }
     if (pending === null) postMessage({ type: RESULT, data });
+    if (data.items.length) searched = true;
   }
   running = false;
-  setTimeout(prefetch, PREFETCH_DELAY_MS);
+  // Material asks an empty query as soon as the worker is ready: only a reader who searched
+  // gets the rest of the index.
+  if (searched) setTimeout(prefetch, PREFETCH_DELAY_MS);
 }
 
 addEventListener("message", event => {
