@@ -296,7 +296,11 @@ def main() -> None:
         for tree, (config, canonical, with_quality) in configs.items():
             # Alternate the variants tree by tree, so a change in machine load hits both alike.
             for variant in variants:
-                site = build_site(work / f"site-{len(results)}", variant_config(config, VARIANTS[variant]))
+                variant_file = variant_config(config, VARIANTS[variant])
+                try:   # next to the config, which INHERIT and its relative paths need; never left behind
+                    site = build_site(work / f"site-{len(results)}", variant_file)
+                finally:
+                    variant_file.unlink()
                 results.append(report(tree, variant, site, browser, canonical, with_quality))
                 shutil.rmtree(site)
     print()
