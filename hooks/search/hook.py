@@ -110,7 +110,12 @@ class Search:
         return html
 
     def _point_at_worker(self, output: str) -> str:
-        return MATERIAL_WORKER.sub(lambda m: f'{m.group(1)}{self.worker}"', output, count=1)
+        # The config is at the end of the page; a regex over the whole page (navigation and all)
+        # would cost more than the rest of this concern's page work.
+        start = output.rfind('id="__config"')
+        if start < 0:
+            return output
+        return output[:start] + MATERIAL_WORKER.sub(lambda m: f'{m.group(1)}{self.worker}"', output[start:], count=1)
 
     def on_post_page(self, output, *, page, config):
         return self._point_at_worker(output) if self.enabled else output
