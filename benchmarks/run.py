@@ -64,24 +64,31 @@ def measure(name: str, config: Path, work: Path, repeat: int) -> dict:
     return result
 
 
-def generated_site(work: Path, pages: int, broken_per_page: int = 0) -> Path:
+def generated_site(work: Path, pages: int, broken_per_page: int = 0, keep_redirects: bool = False) -> Path:
     root = work / (f"generated-{pages}" + (f"-broken-{broken_per_page}" if broken_per_page else ""))
     generate(root, pages, broken_per_page)
     text = (ROOT / "mkdocs.yml").read_text()
     text = text.split("\nnav:\n")[0]  # generated pages: automatic navigation
-    # The real tree's redirects point at its own pages, which a generated tree does not have.
-    text = re.sub(r"  - redirects:\n(?:      .*\n)+", "", text)
+    if not keep_redirects:
+        # The real tree's redirects point at its own pages, which a generated tree does not have.
+        text = re.sub(r"  - redirects:\n(?:      .*\n)+", "", text)
     text = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", text)  # the real tree's inputs; the hooks come from ROOT
     text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     text = text.replace("- hooks/portal.py", f"- {ROOT / 'hooks/portal.py'}")
     # The portal's settings name files of this checkout; the generated tree uses the same ones.
     text = re.sub(r"^(    \w+_file: )(\S+)$", lambda m: m.group(1) + str(ROOT / m.group(2)), text, flags=re.M)
     (root / "mkdocs.yml").write_text(text)
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    commit_tree(root)
+    return root / "mkdocs.yml"
+
+
+def commit_tree(root: Path) -> None:
+    """One commit of everything, so the dates hook reads a clean history."""
+    if not (root / ".git").exists():
+        subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
     subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "commit", "-qm", "generated"],
                    cwd=root, check=True)
-    return root / "mkdocs.yml"
 
 
 def main() -> None:

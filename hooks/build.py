@@ -27,6 +27,7 @@ from hooks.published.hook import Published
 from hooks.report import Report, config_path, export_failure, line_of
 from hooks.review.hook import Review
 from hooks.runbooks.hook import RunbookOpening
+from hooks.search.hook import Search
 from hooks.settings import KEY, PortalSettings, validate_settings
 from hooks.sources.hook import Sources
 
@@ -65,8 +66,10 @@ class Build:
         codeblocks = CodeBlocks(self.report, sources, facts, self.settings.schema_file, background)
         links = Links(self.report, sources)
         published = Published(self.report, self.settings.release_branch)
+        # Last: it reads the index Material's search plugin wrote, after every page was rendered.
+        search = Search(self.report, self.settings.search_synonyms_file, enabled=self.settings.search_prebuilt)
         self.concerns: tuple[Any, ...] = (sources, metadata, dates, review, references, rendered_rules, articles,
-                                          policy_check, runbook_opening, codeblocks, links, published)
+                                          policy_check, runbook_opening, codeblocks, links, published, search)
         # CPU seconds in each concern, for benchmarks/hook_cost.py: CPU time, not wall time, so that
         # other processes on a shared machine do not count against the hooks.
         self.seconds: dict[str, float] = defaultdict(float)
@@ -89,6 +92,15 @@ class Build:
         text = self.sources.on_page_read_source(page=page, config=config)
         self.seconds[type(self.sources).__name__] += cpu_seconds() - start
         return text
+
+    def notify(self, event: str, **context: Any) -> None:
+        """Events without an item to pass along (on_post_build)."""
+        for concern in self.concerns:
+            handler = getattr(concern, event, None)
+            if handler is not None:
+                start = cpu_seconds()
+                handler(**context)
+                self.seconds[type(concern).__name__] += cpu_seconds() - start
 
     def finish(self) -> None:
         """The strict gate: once per build, after every concern has reported (the checks that ran

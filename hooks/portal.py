@@ -95,7 +95,16 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     return _current().chain("on_env", env, config=config, files=files)
 
 
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    return _current().chain("on_post_page", output, page=page, config=config)
+
+
+def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+    return _current().chain("on_post_template", output_content, template_name=template_name, config=config)
+
+
 def on_post_build(*, config: MkDocsConfig) -> None:
+    _current().notify("on_post_build", config=config)
     _current().finish()
 
 

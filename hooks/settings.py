@@ -25,6 +25,10 @@ class PortalSettings(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' C
     release_branch = c.Type(str, default="main")
     # Its folder's articles are listed in it and in nav from their front matter (hooks/articles).
     knowledge_base_index = c.Type(str, default="support/knowledge-base/INDEX.md")
+    search_synonyms_file = c.Optional(c.File(exists=True))
+    # false: Material's own search, the browser downloads every section and builds a lunr index
+    # (what benchmarks/search.py compares against)
+    search_prebuilt = c.Type(bool, default=True)
 
 
 KEY = "portal"  # under ``extra:`` in mkdocs.yml

@@ -94,6 +94,38 @@ def _alerts(known: Iterable[str]) -> Callable[[Any], str | None]:
     return check
 
 
+def _phrases(value: Any) -> str | None:
+    # Numbers too: an author writes `[401, 403]` for the status codes a section explains.
+    if not isinstance(value, list) or not value or \
+            not all((isinstance(v, str) and v.strip()) or (isinstance(v, int) and not isinstance(v, bool)) for v in value):
+        return "must be a non-empty list of words or phrases"
+    return None
+
+
+def _search(value: Any) -> str | None:
+    """Material's `search` key (boost, exclude) and the portal's search keywords (hooks/search):
+    `keywords` are words people type for the page, `sections` the same for one heading id."""
+    if not isinstance(value, dict):
+        return "must be a mapping (boost, exclude, keywords, sections)"
+    unknown = sorted(set(value) - {"boost", "exclude", "keywords", "sections"})
+    if unknown:
+        return f"has unknown keys {', '.join(map(str, unknown))}; allowed: boost, exclude, keywords, sections"
+    if "boost" in value and (isinstance(value["boost"], bool) or not isinstance(value["boost"], (int, float))
+                             or value["boost"] <= 0):
+        return "boost must be a number above 0"
+    if "exclude" in value and not isinstance(value["exclude"], bool):
+        return "exclude must be true or false"
+    if "keywords" in value and (problem := _phrases(value["keywords"])):
+        return f"keywords {problem}"
+    sections = value.get("sections", {})
+    if not isinstance(sections, dict):
+        return "sections must map heading ids to lists of words or phrases"
+    for anchor, phrases in sections.items():
+        if (problem := _phrases(phrases)):
+            return f"sections.{anchor} {problem}"
+    return None
+
+
 def rules_for(src_uri: str, known_alerts: Iterable[str], today: dt.date) -> dict[str, tuple[bool, Check]]:
     """``{key: (required, check)}`` for the page at ``src_uri``."""
     rules: dict[str, tuple[bool, Check]] = {
@@ -103,6 +135,7 @@ def rules_for(src_uri: str, known_alerts: Iterable[str], today: dt.date) -> dict
         "review": (True, _one_of(REVIEW)),
         "tags": (True, _tags),
         "last_updated": (False, _date(today)),
+        "search": (False, _search),
     }
     is_runbook = src_uri.startswith("runbooks/") and not src_uri.endswith("index.md")
     rules["severity"] = (is_runbook, _one_of(SEVERITIES))
