@@ -93,7 +93,7 @@ def generate_copies(root: Path, source_docs: Path, count: int) -> Path:
             shutil.copytree(docs / folder, target)
             for page in target.glob("*.md"):
                 text = page.read_text(encoding="utf-8")
-                page.write_text(re.sub(r"(?m)^title: (.*)$", lambda m: f"title: {retitled(m[1], copy)}", text, count=1),
+                page.write_text(re.sub(r"(?m)^title: (.*)$", lambda m, copy=copy: f"title: {retitled(m[1], copy)}", text, count=1),
                                 encoding="utf-8")
                 total += 1
     return docs

@@ -189,7 +189,7 @@ def latency(browser, base: str, queries: list[str], rounds: int = 3) -> dict:
         context = browser.new_context()
         page = context.new_page()
         responses: list = []
-        page.on("response", lambda r: responses.append(r) if is_search_file(r.url) else None)
+        page.on("response", lambda r, responses=responses: responses.append(r) if is_search_file(r.url) else None)
         open_search(page, base)
         first = queries[round_ % len(queries)]
         ms, _, answered = answer_to(page, base, first, timeout_s=180)   # lunr at 1,000 long pages, busy machine
@@ -254,7 +254,7 @@ def markdown_table(results: list[dict]) -> str:
              "|---|---|---|---|---|---|---|"]
     for r in results:
         p = r["precision"] or {}
-        cell = lambda name: f"{p[name][0]:.2f} / {p[name][1]:.2f}" if name in p else "n/a"
+        cell = lambda name, p=p: f"{p[name][0]:.2f} / {p[name][1]:.2f}" if name in p else "n/a"
         lines.append(f"| {r['tree']} ({r['pages']} pages) | {r['variant']} | {r['first_query_gzip'] / 1024:,.0f} KiB "
                      f"| {r['cold_ms'] / 1000:.2f} s | {r['warm_ms']:.0f} ms | {cell('tuned')} | {cell('new')} |")
     return "\n".join(lines)

@@ -5,9 +5,10 @@ import json
 import re
 from pathlib import Path
 
+from sites import FixtureSite, page
+
 from hooks.search.analysis import Analyzer, Synonyms
 from hooks.search.index import PageExtras, build, chunk
-from sites import FixtureSite, page
 
 ROOT_SEPARATOR = re.search(r"separator: '(.*)'", (Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text())[1]
 
@@ -39,7 +40,7 @@ def test_a_synonym_phrase_is_found_in_any_inflection_and_the_longest_wins():
 
 def material_index(*docs) -> dict:
     return {"config": {"lang": ["en"], "separator": ROOT_SEPARATOR, "pipeline": ["stopWordFilter"], "fields": {}},
-            "docs": [dict(zip(("location", "title", "text"), doc)) for doc in docs]}
+            "docs": [dict(zip(("location", "title", "text"), doc, strict=False)) for doc in docs]}
 
 
 def postings(built, term: str) -> dict[int, int]:
@@ -49,7 +50,7 @@ def postings(built, term: str) -> dict[int, int]:
             entries = json.loads(body)
             if term in entries:
                 encoded, section, found = entries[term][1], 0, {}
-                for delta, score in zip(encoded[::2], encoded[1::2]):
+                for delta, score in zip(encoded[::2], encoded[1::2], strict=True):
                     section += delta
                     found[section] = score
                 return found
@@ -163,3 +164,18 @@ def test_a_small_index_is_offered_for_prefetch_and_a_large_one_is_not(monkeypatc
     monkeypatch.setattr(index, "PREFETCH_BYTES", 10)
     large = build(material_index(("a/", "A", "<p>Queue.</p>"), ("b/", "B", "<p>Worker.</p>")), {}, [])
     assert large.index["config"]["portal"]["prefetch"] == []
+
+
+def test_a_synonyms_file_that_cannot_be_read_is_a_message_not_a_traceback(tmp_path):
+    from hooks.search.hook import synonym_problems
+
+    latin1 = tmp_path / "latin1.yml"
+    latin1.write_bytes("- [caf\xe9, coffee]\n".encode("latin-1"))
+    not_groups = tmp_path / "mapping.yml"
+    not_groups.write_text("rollback: revert\n")
+    broken = tmp_path / "broken.yml"
+    broken.write_text("- [a, b\n")
+    assert "is not UTF-8: byte 0xe9" in synonym_problems(str(latin1))[0]
+    assert synonym_problems(str(not_groups)) == ["must be a list of groups, each a list of expressions"]
+    assert synonym_problems(str(broken))[0].startswith("is not valid YAML")
+    assert synonym_problems(str(tmp_path / "missing.yml"))[0].startswith("cannot be read")

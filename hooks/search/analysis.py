@@ -13,8 +13,9 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-import snowballstemmer
+import snowballstemmer  # type: ignore[import-untyped]  # no stubs or py.typed
 
 # lunr's English stop-word list (the `stopWordFilter` Material's search is configured with),
 # less the words support questions turn on: "who can roll back", "when to escalate",
@@ -126,13 +127,14 @@ class Synonyms:
         for candidates in self._by_first.values():
             candidates.sort(key=lambda item: len(item[0]), reverse=True)
 
-    def may_occur(self, stems) -> bool:
+    def may_occur(self, stems: Iterable[str]) -> bool:
         """False when none of ``stems`` starts a phrase: the ordered scan can be skipped."""
         return bool(self._by_first) and not self._by_first.keys().isdisjoint(stems)
 
     def occurrences(self, stems: Sequence[str]) -> list[str]:
         """The group term of each phrase found in ``stems``, longest match first, no overlaps."""
-        found, i = [], 0
+        found: list[str] = []
+        i = 0
         if not self._by_first or self._by_first.keys().isdisjoint(stems):
             return found
         while i < len(stems):
@@ -145,6 +147,6 @@ class Synonyms:
                 i += 1
         return found
 
-    def manifest(self) -> list[dict]:
+    def manifest(self) -> list[dict[str, Any]]:
         """What the browser needs to find the same phrases in a query."""
         return [{"term": g.term, "phrases": [list(p) for p in g.phrases], "words": g.words} for g in self.groups]

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ def worker_name(source: bytes) -> str:
 
 
 def load_synonyms(path: str | None) -> list[list[str]]:
-    """Groups of equivalent expressions from the synonyms file; PluginError-free: bad input -> []."""
+    """Groups of equivalent expressions from the synonyms file; call after ``synonym_problems``."""
     if not path:
         return []
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
@@ -48,6 +49,10 @@ def synonym_problems(path: str | None) -> list[str]:
         return []
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        return [f"is not UTF-8: byte {error.object[error.start]:#04x} cannot be read (re-save it as UTF-8)"]
+    except OSError as error:
+        return [f"cannot be read: {error.strerror}"]
     except yaml.YAMLError as error:
         return [f"is not valid YAML: {error}"]
     if data is None:
@@ -59,12 +64,12 @@ def synonym_problems(path: str | None) -> list[str]:
             if not isinstance(group, list) or len(group) < 2 or not all(isinstance(x, (str, int)) for x in group)]
 
 
-def toc_ancestors(toc) -> tuple[dict[str, list[str]], set[str]]:
+def toc_ancestors(toc: Iterable[Any]) -> tuple[dict[str, list[str]], set[str]]:
     """anchor -> titles of the headings that enclose it (below the page title), and all ids."""
     ancestors: dict[str, list[str]] = {}
     ids: set[str] = set()
 
-    def walk(items, trail: list[str]) -> None:
+    def walk(items: Iterable[Any], trail: list[str]) -> None:
         for item in items:
             ids.add(item.id)
             ancestors[item.id] = trail
@@ -88,10 +93,10 @@ class Search:
             report.add(Problem(os.path.relpath(str(synonyms_file)), None, f"search synonyms file {problem}",
                                "write groups such as: - [rollback, roll back, revert]"))
 
-    def on_page_content(self, html, *, page, config, files):
-        meta = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+        meta: dict[str, Any] = page.meta["search"] if isinstance(page.meta.get("search"), dict) else {}
         ancestors, ids = toc_ancestors(page.toc)
-        sections = meta.get("sections") if isinstance(meta.get("sections"), dict) else {}
+        sections: dict[str, Any] = meta["sections"] if isinstance(meta.get("sections"), dict) else {}
         for anchor in sections:
             if anchor not in ids:
                 path = source_path(config, page.file.src_uri)
@@ -101,7 +106,7 @@ class Search:
                                         f"use a heading id of the page, such as {', '.join(close)}"))
         for location, text in anchor_texts(html, page.url):
             self.anchors.setdefault(location, []).append(text)
-        keywords = meta.get("keywords") if isinstance(meta.get("keywords"), list) else []
+        keywords: list[Any] = meta["keywords"] if isinstance(meta.get("keywords"), list) else []
         self.extras[page.url] = PageExtras(
             description=str(page.meta.get("description") or ""),
             keywords=[str(k) for k in keywords],
@@ -117,13 +122,13 @@ class Search:
             return output
         return output[:start] + MATERIAL_WORKER.sub(lambda m: f'{m.group(1)}{self.worker}"', output[start:], count=1)
 
-    def on_post_page(self, output, *, page, config):
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         return self._point_at_worker(output) if self.enabled else output
 
-    def on_post_template(self, output, *, template_name, config):
+    def on_post_template(self, output: str, *, template_name: str, config: Any) -> str:
         return self._point_at_worker(output) if self.enabled else output
 
-    def on_post_build(self, *, config):
+    def on_post_build(self, *, config: Any) -> None:
         if not self.enabled:
             return
         site = Path(config["site_dir"])

@@ -18,6 +18,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from hooks.search.analysis import MIN_PREFIX, STOP_WORDS, Analyzer, Synonyms, key_of
 
@@ -62,10 +63,10 @@ class Page:
 class Built:
     """The files to write under ``search/`` and the new ``search_index.json``."""
     files: dict[str, bytes]
-    index: dict
+    index: dict[str, Any]
 
 
-def pages_from_material(docs: Sequence[Mapping]) -> list[Page]:
+def pages_from_material(docs: Sequence[Mapping[str, Any]]) -> list[Page]:
     """Material's flat list of sections, grouped by page in their order."""
     pages: dict[str, Page] = {}
     for doc in docs:
@@ -95,7 +96,7 @@ class IndexBuilder:
     def __init__(self, analyzer: Analyzer, synonyms: Synonyms) -> None:
         self.analyzer = analyzer
         self.synonyms = synonyms
-        self._postings: dict[str, tuple[array, array]] = {}
+        self._postings: dict[str, tuple[array[int], array[int]]] = {}
         self._forms: dict[str, set[str]] = {}
         self._lengths: list[tuple[int, ...]] = []
         self._boosts: list[float] = []
@@ -106,7 +107,7 @@ class IndexBuilder:
         cap = (1 << TF_BITS) - 1
         for position, name in enumerate(FIELDS):
             forms = [form for text in texts[name] if text for form in self.analyzer.forms(text)]
-            count: Counter = Counter()
+            count: Counter[str] = Counter()
             for form, times in Counter(forms).items():
                 stem = self.analyzer.stem(form)
                 count[stem] += times
@@ -142,8 +143,9 @@ class IndexBuilder:
         result = {}
         for stem, (sections, packed_counts) in self._postings.items():
             idf = math.log(1 + (total - len(sections) + 0.5) / (len(sections) + 0.5))
-            encoded, previous = [], 0
-            for section, packed in zip(sections, packed_counts):
+            encoded: list[int] = []
+            previous = 0
+            for section, packed in zip(sections, packed_counts, strict=True):
                 norm = norms[section]
                 fields = 0.0
                 for i in range(len(FIELDS)):
@@ -158,7 +160,7 @@ class IndexBuilder:
         return result
 
 
-def _file(folder: str, value, wrapper: str | None) -> tuple[str, bytes]:
+def _file(folder: str, value: Any, wrapper: str | None) -> tuple[str, bytes]:
     """A content-addressed file: a new build never serves a page an old chunk."""
     text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     name = f"{folder}/{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}.{'js' if wrapper else 'json'}"
@@ -167,7 +169,7 @@ def _file(folder: str, value, wrapper: str | None) -> tuple[str, bytes]:
     return name, text.encode("utf-8")
 
 
-def chunk(scored: Mapping[str, tuple[list[str], list[int]]]) -> list[tuple[str, dict]]:
+def chunk(scored: Mapping[str, tuple[list[str], list[int]]]) -> list[tuple[str, dict[str, tuple[list[str], list[int]]]]]:
     """(first key, {stem: entry}) for runs of whole keys, each about CHUNK_BYTES of JSON.
 
     A stem is filed under its own key and under the key of each of its forms, so a query
@@ -177,7 +179,7 @@ def chunk(scored: Mapping[str, tuple[list[str], list[int]]]) -> list[tuple[str, 
     for stem, entry in scored.items():
         for key in {key_of(stem), *(key_of(form) for form in entry[0])}:
             by_key.setdefault(key, {})[stem] = entry
-    chunks: list[tuple[str, dict]] = []
+    chunks: list[tuple[str, dict[str, tuple[list[str], list[int]]]]] = []
     size = CHUNK_BYTES
     for key in sorted(by_key):
         entries = by_key[key]
@@ -190,7 +192,7 @@ def chunk(scored: Mapping[str, tuple[list[str], list[int]]]) -> list[tuple[str, 
     return chunks
 
 
-def build(material_index: Mapping, extras: Mapping[str, PageExtras], synonyms_groups: Sequence[Sequence[str]],
+def build(material_index: Mapping[str, Any], extras: Mapping[str, PageExtras], synonyms_groups: Sequence[Sequence[str]],
           script_wrapper: str | None = None, anchors: Mapping[str, list[str]] | None = None) -> Built:
     """Score Material's sections and lay out the files of the chunked index."""
     config = dict(material_index.get("config") or {})
@@ -205,7 +207,9 @@ def build(material_index: Mapping, extras: Mapping[str, PageExtras], synonyms_gr
         for anchor, title, text in page.sections:
             builder.add(section_id, _field_texts(page, anchor, title, text, page_extras, anchors or {}), page.boost)
             section_id += 1
-        blocks, current, size = [], [], 0
+        blocks: list[list[Any]] = []   # [first section's offset, its text, the next sections' texts...]
+        current: list[Any] = []
+        size = 0
         for offset, (_, _, text) in enumerate(page.sections):
             if current and size + len(text) > TEXT_BLOCK_BYTES:
                 blocks.append(current)
