@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from hooks.policy.model import PRIORITIES, Condition, Policy
+from hooks.policy.model import PRIORITIES, Condition, Policy, Role
 from hooks.policy.quantities import Duration
 
 PERMISSION_TEXT = {"yes": "Yes", "no": "No"}
@@ -31,7 +31,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join([_row(header), "|" + "---|" * len(header), *(_row(r) for r in rows)])
 
 
-def _column(role: Any) -> str:
+def _column(role: Role) -> str:
     return role.key if role.key.startswith("L") or role.key == "IC" else role.name
 
 
