@@ -138,6 +138,19 @@ def test_tables_and_values_render_from_the_data(tmp_path):
     assert html.count("<table>") == 2
 
 
+def test_response_table_gives_a_priority_its_night_acknowledgement_when_the_paging_data_has_one():
+    root = Path(__file__).resolve().parent.parent
+    facts = load_facts(root / "data/facts.yml", root / "monitoring/prometheus/alerts.yml")
+    policy = load_policy(root / "data/policy.yml", facts, {k: v["priority"] for k, v in facts["alerts"].items()})
+    flat = {f"sla.{p}.{k}": v for p in ("p0", "p1", "p2", "p3") for k, v in facts["sla"][p].items()}
+    rows = {line.split("|")[1].strip(): line for line in tables.response(policy, facts=flat).splitlines()[2:]}
+    night = policy.values["paging"]["P2"]["night_ack"]
+    assert f"| {facts['sla']['p2']['ack']} in business hours; outside them {night} |" in rows["P2 - Medium"]
+    assert "outside them" not in rows["P0 - Critical"]  # P0 has no night_ack: its target counts every minute
+    policy.values["paging"]["P2"].pop("night_ack")
+    assert "outside them" not in tables.response(policy, facts=flat)
+
+
 def test_unknown_table_or_policy_value_is_named(tmp_path):
     site = _site(tmp_path, "# Home\n\n{{ table.authorty }} and {{ policy.escalation.P0.L9.after }}\n")
     result = site.build()

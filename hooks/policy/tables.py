@@ -91,7 +91,11 @@ def response(policy: Policy, facts: dict[str, Any], **_: Any) -> str:
     rows = []
     for priority in PRIORITIES:
         key = f"sla.{priority.lower()}"
-        rows.append([str(facts.get(f"{key}.name", priority)), str(facts.get(f"{key}.ack", "")),
+        ack = str(facts.get(f"{key}.ack", ""))
+        night_ack = policy.values.get("paging", {}).get(priority, {}).get("night_ack")
+        if night_ack:
+            ack = f"{ack} in business hours; outside them {night_ack}"
+        rows.append([str(facts.get(f"{key}.name", priority)), ack,
                      str(facts.get(f"{key}.engage", "")), f"every {facts.get(f'{key}.update_every', '')}",
                      str(facts.get(f"{key}.resolve", ""))])
     return _table(["Priority", "Acknowledge", "Engage (IC named, responders working)", "Status updates",
