@@ -1,2 +1,3 @@
-"""How a page reads on a phone and on paper, each module a rewrite of the HTML
-Python-Markdown produced: fewer elements in code blocks, code blocks a keyboard can reach."""
+"""How a page reads on a phone and on paper: fewer elements in code blocks, placeholders
+kept whole, destructive commands marked in their block, task-list checkboxes named, and
+diagrams that can be enlarged. Each module rewrites the HTML Python-Markdown produced."""
