@@ -19,6 +19,7 @@ from hooks.dates.hook import Dates
 from hooks.facts.hook import References, load_facts_or_fail
 from hooks.links.hook import Links
 from hooks.metadata.hook import Metadata
+from hooks.offline.hook import OfflineCopy
 from hooks.reading.hook import Reading
 from hooks.report import Report, config_path, line_of
 from hooks.review.hook import Review
@@ -38,8 +39,9 @@ class Build:
         references = References(self.report, facts, dates, review)
         codeblocks = CodeBlocks(self.report, facts, self.settings.schema_file)
         reading = Reading()
+        offline = OfflineCopy()
         links = Links(self.report)
-        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, codeblocks, reading, links)
+        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, codeblocks, reading, offline, links)
         self.seconds: dict[str, float] = defaultdict(float)  # time in each concern, for benchmarks/hook_cost.py
 
     def chain(self, event: str, item: Any, **context: Any) -> Any:
