@@ -23,6 +23,7 @@ from hooks.offline.hook import OfflineCopy
 from hooks.reading.hook import Reading
 from hooks.report import Report, config_path, line_of
 from hooks.review.hook import Review
+from hooks.status.hook import Status
 from hooks.settings import KEY, PortalSettings, validate_settings
 
 
@@ -38,10 +39,12 @@ class Build:
         review = Review(self.report, dates)
         references = References(self.report, facts, dates, review)
         codeblocks = CodeBlocks(self.report, facts, self.settings.schema_file)
+        status = Status(self.report, dates, review)
         reading = Reading()
         offline = OfflineCopy()
         links = Links(self.report)
-        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, codeblocks, reading, offline, links)
+        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, codeblocks, status, reading, offline,
+                                          links)
         self.seconds: dict[str, float] = defaultdict(float)  # time in each concern, for benchmarks/hook_cost.py
 
     def chain(self, event: str, item: Any, **context: Any) -> Any:
