@@ -76,6 +76,7 @@ def generated_site(work: Path, pages: int) -> Path:
     text = text.replace("schema_file: data/schema.sql", f"schema_file: {ROOT / 'data/schema.sql'}")
     text = text.replace("facts_file: data/facts.yml", f"facts_file: {ROOT / 'data/facts.yml'}")
     text = text.replace("alert_rules_file: monitoring/prometheus/alerts.yml", f"alert_rules_file: {ROOT / 'monitoring/prometheus/alerts.yml'}")
+    text = text.replace("alertmanager_file: monitoring/", f"alertmanager_file: {ROOT / 'monitoring'}/")
     (root / "mkdocs.yml").write_text(text)
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)

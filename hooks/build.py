@@ -14,6 +14,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from hooks.cards.hook import Cards
 from hooks.codeblocks.hook import CodeBlocks
 from hooks.dates.hook import Dates
 from hooks.facts.hook import References, load_facts_or_fail
@@ -40,10 +41,11 @@ class Build:
         references = References(self.report, facts, dates, review)
         codeblocks = CodeBlocks(self.report, facts, self.settings.schema_file)
         status = Status(self.report, dates, review)
+        cards = Cards(self.report, facts, dates, review, self.settings)
         reading = Reading()
         offline = OfflineCopy()
         links = Links(self.report)
-        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, codeblocks, status, reading, offline,
+        self.concerns: tuple[Any, ...] = (metadata, dates, review, references, codeblocks, status, cards, reading, offline,
                                           links)
         self.seconds: dict[str, float] = defaultdict(float)  # time in each concern, for benchmarks/hook_cost.py
 

@@ -19,6 +19,8 @@ class PortalSettings(base.Config):
     facts_file = c.File(exists=True, default="data/facts.yml")
     alert_rules_file = c.File(exists=True, default="monitoring/prometheus/alerts.yml")
     schema_file = c.File(exists=True, default="data/schema.sql")
+    # Routes alerts to PagerDuty for the header cards' links (hooks/cards); without it, no card names a service.
+    alertmanager_file = c.Optional(c.File(exists=True))
 
 
 KEY = "portal"  # under ``extra:`` in mkdocs.yml

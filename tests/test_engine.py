@@ -78,7 +78,7 @@ def test_each_concern_is_built_after_the_concerns_it_is_given():
     from hooks import build
 
     source = inspect.getsource(build.Build.__init__)
-    order = ["metadata", "dates", "review", "references", "codeblocks", "status", "reading", "offline", "links"]
+    order = ["metadata", "dates", "review", "references", "codeblocks", "status", "cards", "reading", "offline", "links"]
     positions = [source.index(f"{name} = ") for name in order]
     assert positions == sorted(positions)
     assert f"({', '.join(order)})" in re.sub(r"\s*\n\s*", " ", source)
