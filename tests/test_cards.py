@@ -143,11 +143,18 @@ def test_open_links_are_names_without_links_and_no_links_at_all_still_build(tmp_
 
 
 def test_a_bad_link_value_fails_the_strict_build_with_its_line(tmp_path):
-    site = runbook_site(tmp_path, {"alert_rule": "prometheus.example/alerts", "dashboards": {"ops_dashboard": "open"}})
+    site = runbook_site(tmp_path, {"alert_rule": "prometheus.example/alerts", "dashboards": {"ops_dashboard": "open"},
+                                   "pagerduty": {"pagerduty-critical": {"service": "service", "url": "call the lead"}}})
     result = site.build()
     assert result.code == 1
-    line = next(n for n, text in enumerate((tmp_path / "facts.yml").read_text().splitlines(), 1) if "alert_rule:" in text)
-    assert f"facts.yml:{line}: tool_links.alert_rule = 'prometheus.example/alerts' must be an http(s):// URL" in result.output
+    lines = (tmp_path / "facts.yml").read_text().splitlines()
+
+    def line_of(needle: str) -> int:
+        return next(n for n, text in enumerate(lines, 1) if needle in text)
+    assert (f"facts.yml:{line_of('alert_rule:')}: tool_links.alert_rule = 'prometheus.example/alerts' "
+            "must be an http(s):// URL") in result.output
+    assert (f"facts.yml:{line_of('pagerduty-critical:')}: tool_links.pagerduty.pagerduty-critical.url = "
+            "'call the lead' must be") in result.output
 
 
 def test_real_tree_cards_name_every_alert_and_its_paging_service():

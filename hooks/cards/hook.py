@@ -41,7 +41,9 @@ class Cards:
         text = open(facts_file, encoding="utf-8").read()
         start = text.find(f"\n{GROUP}:")
         for key, message in self._link_problems:
-            line = line_of(text, f"{key}:", max(start, 0))
+            # "pagerduty.<receiver>.url" sits on its receiver's line: {service: ..., url: ...}
+            needle = next(part for part in reversed(key.split(".")) if part != "url")
+            line = line_of(text, f"{needle}:", max(start, 0))
             self.report.add(Problem(os.path.relpath(facts_file, root), line, message,
                                     "set the deployment's URL, or leave the value 'open'"))
         self.route = self._load_route(root)

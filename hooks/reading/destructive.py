@@ -54,9 +54,9 @@ def mark_block(block: CodeBlock, find: Finder, skip_languages: set[str]) -> str 
     if all(balanced(html_lines[n - 1]) for n in marked):
         # Each marked line keeps its "\n" inside the highlight, as Material's own line
         # highlighting (.hll) does, so the block shows no extra blank line.
-        last = len(html_lines)
-        code = "".join(LINE.format(text + ("\n" if n < last else "")) if n in marked else text + ("\n" if n < last else "")
-                       for n, text in enumerate(html_lines, start=1))
+        ends = ["\n"] * (len(html_lines) - 1) + [""]
+        code = "".join(LINE.format(text + end) if n in marked else text + end
+                       for n, (text, end) in enumerate(zip(html_lines, ends), start=1))
     return render_code_block(CodeBlock(block.language, block.title, code, block.attrs), classes="portal-destructive",
                              before_pre=title(found))
 
