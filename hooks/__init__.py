@@ -11,6 +11,10 @@ functions that the tests call directly.
 - ``review``: next review date and overdue pages (needs ``dates``)
 - ``facts``: ``{{ facts.x.y }}`` and ``{{ page.x }}`` references resolved from ``data/facts.yml``
 - ``codeblocks``: every fenced block parsed, commands and SQL checked, secrets refused
+- ``status``: the generated Page Status page, every page with owner and review dates (needs ``dates``, ``review``)
+- ``cards``: the header card of each runbook and alert section, linked to the deployment's tools
+- ``reading``: each page's HTML made for phones and paper (destructive lines marked, placeholders whole)
+- ``offline``: instant navigation off in the offline build
 - ``links``: every internal link, anchor, nav fragment and redirect checked against the rendered ids
 - ``report``: how every concern reports a problem, and the strict-mode gate
 """
