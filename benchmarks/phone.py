@@ -14,7 +14,7 @@ Per page and variant, medians over the rounds (variants alternate, so machine lo
 - fresh: a new browser context (empty cache) loads the page.
   ``dom`` is the navigation's ``domContentLoadedEventEnd``, which includes Material mounting the
   page (copy buttons, tables, tabs) in its DOMContentLoaded handler;
-  ``copy`` is when every code block that starts on the first screen has its copy button;
+  ``copy`` is when every code block shown on the first screen has its copy button;
   ``search`` is when Material's search worker has its index (the result pane stops saying
   "Initializing search"), the moment a typed query gets an answer.
 - click: on the page before it in the navigation (its footer's "Previous" link; the last page
@@ -57,20 +57,32 @@ FRESH_TARGET_MS, CLICK_TARGET_MS = 3000, 2000
 # works, so the probe does not add layout work to the load it measures.
 PROBE = """(() => {
   const marks = window.__phone = {};
-  window.__phoneCopyReady = (root) => {
-    const blocks = [...root.querySelectorAll("article pre:not(.mermaid) > code")];
-    const first = blocks.filter(code => code.getBoundingClientRect().top < innerHeight);
-    return first.every(code => code.parentElement.querySelector(
-      'button[data-md-type="copy"], button.md-clipboard'));
-  };
+  // The code blocks shown on the first screen (not in a closed <details> or another tab), from
+  // an IntersectionObserver's first report: asking each block for its box would force layout
+  // of every block the page keeps unrendered (content-visibility), seconds on a long page.
+  window.__phoneFirstScreen = (root) => new Promise(resolve => {
+    const codes = [...root.querySelectorAll("article pre:not(.mermaid) > code")];
+    if (!codes.length) return resolve([]);
+    const seen = new IntersectionObserver(entries => {
+      seen.disconnect();
+      resolve(entries.filter(entry => entry.isIntersecting).map(entry => entry.target));
+    });
+    codes.forEach(code => seen.observe(code));
+  });
+  window.__phoneHaveButtons = (blocks) => blocks.every(code => code.parentElement.querySelector(
+    'button[data-md-type="copy"], button.md-clipboard'));
+  let blocks = null;
   const check = () => {
     const now = performance.now();
-    if (!("copy" in marks) && window.__phoneCopyReady(document)) marks.copy = now;
+    if (blocks && !("copy" in marks) && window.__phoneHaveButtons(blocks)) marks.copy = now;
     const meta = document.querySelector(".md-search-result__meta");
     if (!("search" in marks) && meta && !/initializ/i.test(meta.textContent)) marks.search = now;
     if (!("copy" in marks && "search" in marks)) setTimeout(check, 20);
   };
-  document.addEventListener("DOMContentLoaded", () => setTimeout(check, 0), {once: true});
+  document.addEventListener("DOMContentLoaded", () => {
+    window.__phoneFirstScreen(document).then(found => { blocks = found; });
+    setTimeout(check, 0);
+  }, {once: true});
 })()"""
 
 FRESH_RESULT = """async () => {
@@ -92,12 +104,13 @@ CLICK = """async (target) => {
   const start = performance.now();
   link.click();
   const path = new URL(target).pathname;
-  let dom = null;
+  let dom = null, blocks = null;
   while (performance.now() - start < 30000) {
     const container = document.querySelector("[data-md-component=container]");
     if (container !== before && location.pathname === path) {
       dom ??= performance.now() - start;
-      if (window.__phoneCopyReady(container)) return {dom, copy: performance.now() - start};
+      blocks ??= await window.__phoneFirstScreen(container);
+      if (window.__phoneHaveButtons(blocks)) return {dom, copy: performance.now() - start};
     }
     await new Promise(r => setTimeout(r, 10));
   }
