@@ -269,6 +269,32 @@ def test_printed_page_keeps_the_long_command_and_names_url_date_and_owner(browse
     context.close()
 
 
+@pytest.mark.parametrize("path", ["operations/alert-runbooks/", "support/production-support-guide/"])
+def test_printed_tables_fit_a4(browser, base, path):
+    """Laid out for print at A4's printable width (190 mm at 96 dpi): no table runs past the
+    page or is clipped by a scrolling wrapper. (A PDF's text keeps clipped glyphs, so this is
+    measured on the layout, not read back from the PDF.)"""
+    context, page = open_page(browser, phone=False, viewport={"width": 718, "height": 1000})
+    page.goto(base + path)
+    settled(page)
+    page.emulate_media(media="print")
+    page.add_style_tag(content="* { content-visibility: visible !important }")
+    overflowing = page.evaluate("""() => {
+        const page = document.querySelector('article').getBoundingClientRect();
+        return [...document.querySelectorAll('article table')].flatMap((table, n) => {
+            const cut = [];
+            if (table.getBoundingClientRect().right > page.right + 1) cut.push(`table ${n + 1} runs past the page`);
+            for (let el = table.parentElement; el.tagName !== 'ARTICLE'; el = el.parentElement)
+                if (getComputedStyle(el).overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1)
+                    cut.push(`table ${n + 1} is clipped by ${el.className}`);
+            return cut;
+        });
+    }""")
+    assert page.locator("article table").count() >= 10
+    assert overflowing == []
+    context.close()
+
+
 def test_report_a_problem_opens_a_prefilled_issue_in_the_portals_repository(browser, base):
     repo_url = re.search(r"^repo_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)
     context, page = open_page(browser)
