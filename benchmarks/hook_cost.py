@@ -3,7 +3,9 @@
     python benchmarks/hook_cost.py [-f mkdocs.yml] [--pages N]
 
 On a shared 2-core machine two whole builds can differ by 20 % for reasons of their own, more
-than the hooks cost; run.py's ratios carry that noise. Here the build's own timer around every
+than the hooks cost; run.py's ratios carry that noise. Both the build and the hooks are timed in
+CPU seconds of this process and its children (hooks/build.py cpu_seconds), which other
+processes do not inflate. Here the build's own timer around every
 concern's events (hooks/build.py) is read after a single in-process build:
 overhead = hook time / (build time - hook time). Includes the git and bash processes the hooks
 start, since they run inside the events.
@@ -15,11 +17,13 @@ import logging
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+
+from hooks.build import cpu_seconds  # noqa: E402
 
 
 def timed_build(config_file: Path) -> tuple[float, dict[str, float]]:
@@ -34,9 +38,9 @@ def timed_build(config_file: Path) -> tuple[float, dict[str, float]]:
     try:
         config = load_config(str(config_file), site_dir=tempfile.mkdtemp())
         entry = next(module for name, module in config.hooks.items() if name.endswith("portal.py"))
-        start = time.perf_counter()
+        start = cpu_seconds()
         build(config)
-        total = time.perf_counter() - start
+        total = cpu_seconds() - start
     finally:
         os.chdir(cwd)
     # hooks/build.py times every concern's events inside the build it runs.
@@ -44,10 +48,15 @@ def timed_build(config_file: Path) -> tuple[float, dict[str, float]]:
 
 
 def report(name: str, total: float, spent: dict[str, float]) -> float:
-    hooks = sum(spent.values())
-    overhead = hooks / (total - hooks)
+    """Two figures: the CPU the hooks add to the build process (what lengthens a build), and all
+    CPU including the checks that run in a second process beside the rendering."""
+    beside = sum(seconds for hook, seconds in spent.items() if "worker" in hook)
+    inline = sum(spent.values()) - beside
+    build_alone = total - inline - beside
+    overhead = inline / build_alone
     parts = ", ".join(f"{hook} {seconds:.2f} s" for hook, seconds in sorted(spent.items(), key=lambda kv: -kv[1]))
-    print(f"{name:<26} build {total:6.2f} s, in hooks {hooks:5.2f} s -> overhead x{1 + overhead:.3f}  ({parts})", flush=True)
+    print(f"{name:<26} build {total:6.2f} s CPU; hooks in the build process {inline:5.2f} s -> overhead x{1 + overhead:.3f}; "
+          f"with the worker {inline + beside:5.2f} s -> x{1 + (inline + beside) / build_alone:.3f}  ({parts})", flush=True)
     return overhead
 
 
@@ -61,7 +70,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         config = generated_site(Path(tmp), args.pages)
         worst = max(worst, report(f"generated {args.pages} pages", *timed_build(config)))
-    print(f"hook overhead measured inside the build: worst x{1 + worst:.3f} (target <= x1.10)")
+    print(f"hook overhead measured inside the build: worst x{1 + worst:.3f} (target <= x1.05)")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import functools
 import gzip
 import http.server
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -111,7 +112,7 @@ def page_path(href: str, base: str) -> str:
 
 # Runs a query inside the page and resolves when Material has rendered its answer, with the
 # time it took: measured in the browser, so Playwright's round trips are not counted.
-RUN_QUERY = """async (query) => {
+RUN_QUERY = """async ([query, timeout]) => {
   const input = document.querySelector("input.md-search__input");
   const list = document.querySelector(".md-search-result__list");
   const meta = document.querySelector(".md-search-result__meta");
@@ -128,11 +129,11 @@ RUN_QUERY = """async (query) => {
   input.value = query;
   input.dispatchEvent(new Event("input", {bubbles: true}));
   input.dispatchEvent(new KeyboardEvent("keyup", {bubbles: true}));
-  const end = await Promise.race([done, new Promise(r => setTimeout(() => r(null), 20000))]);
+  const end = await Promise.race([done, new Promise(r => setTimeout(() => r(null), timeout))]);
   if (end === null) return null;
   const groups = [...list.querySelectorAll(":scope > li.md-search-result__item")].map(li =>
     [...li.querySelectorAll("a.md-search-result__link")].map(a => a.href));
-  return {ms: end - start, groups};
+  return {ms: end - start, groups, at: performance.timeOrigin + end};
 }"""
 
 
@@ -147,20 +148,26 @@ def wait_until_ready(page, base: str, attempts: int = 30) -> None:
     """Material drops a query typed while its worker still builds the index (the answer is
     "Initializing search"); ask alternating warm-up queries until one has results."""
     for attempt in range(attempts):
-        answer = page.evaluate(RUN_QUERY, ("queue", "worker")[attempt % 2])
+        answer = page.evaluate(RUN_QUERY, [("queue", "worker")[attempt % 2], 20000])
         if answer and answer["groups"]:
             return
         page.wait_for_timeout(1000)
     raise TimeoutError("Material's search never became ready")
 
 
-def run_query(page, base: str, query: str) -> tuple[float, list[ResultGroup]]:
+def run_query(page, base: str, query: str, timeout_s: float = 20) -> tuple[float, list[ResultGroup]]:
     """Type `query` into the open search box; the ms to Material's answer and its page groups."""
-    answer = page.evaluate(RUN_QUERY, query)
+    ms, groups, _ = answer_to(page, base, query, timeout_s)
+    return ms, groups
+
+
+def answer_to(page, base: str, query: str, timeout_s: float = 20) -> tuple[float, list[ResultGroup], float]:
+    """As run_query, and when the answer came (ms since the epoch, the clock of request timings)."""
+    answer = page.evaluate(RUN_QUERY, [query, timeout_s * 1000])
     if answer is None:
-        raise TimeoutError(f"search gave no answer to {query!r} within 20 s")
+        raise TimeoutError(f"search gave no answer to {query!r} within {timeout_s} s")
     groups = [ResultGroup(page_path(hrefs[0], base), hrefs) for hrefs in answer["groups"] if hrefs]
-    return answer["ms"], groups
+    return answer["ms"], groups, answer["at"]
 
 
 def index_size(site: Path) -> tuple[int, int]:
@@ -169,56 +176,135 @@ def index_size(site: Path) -> tuple[int, int]:
     return len(raw), len(gzip.compress(raw, compresslevel=6))
 
 
+def is_search_file(url: str) -> bool:
+    path = urlsplit(url).path
+    return "/search/" in path or "/javascripts/workers/" in path
+
+
 def latency(browser, base: str, queries: list[str], rounds: int = 3) -> dict:
-    """Cold (first query after load) and warm (later queries) ms to the first result, medians."""
-    cold, warm = [], []
+    """Cold (first query after a fresh page load) and warm (later queries) ms to the first
+    result, and the search files fetched from the page load to the first answer: medians."""
+    cold, warm, raw_bytes, gzip_bytes = [], [], [], []
     for round_ in range(rounds):
         context = browser.new_context()
         page = context.new_page()
-        downloaded = []
-        page.on("response", lambda r: downloaded.append(r) if r.url.endswith("search_index.json") else None)
+        responses: list = []
+        page.on("response", lambda r, responses=responses: responses.append(r) if is_search_file(r.url) else None)
         open_search(page, base)
         first = queries[round_ % len(queries)]
-        ms, _ = run_query(page, base, first)
+        ms, _, answered = answer_to(page, base, first, timeout_s=180)   # lunr at 1,000 long pages, busy machine
         cold.append(ms)
+        # Only what was asked for before the answer: the worker prefetches after it.
+        bodies = [r.body() for r in list(responses) if r.ok and r.request.timing["startTime"] <= answered]
+        raw_bytes.append(sum(len(b) for b in bodies))
+        gzip_bytes.append(sum(len(gzip.compress(b, compresslevel=6)) for b in bodies))
         for query in queries:
             if query == first:
                 continue  # Material ignores a query equal to the one already shown
-            ms, groups = run_query(page, base, query)
+            page.wait_for_timeout(READING_MS)
+            ms, groups = run_query(page, base, query, timeout_s=60)
             if groups:
                 warm.append(ms)
-        fetched = len(downloaded[0].body()) if downloaded else 0
         context.close()
-    return {"cold_ms": statistics.median(cold), "warm_ms": statistics.median(warm), "fetched_bytes": fetched}
+    return {"cold_ms": statistics.median(cold), "warm_ms": statistics.median(warm),
+            "first_query_raw": statistics.median(raw_bytes), "first_query_gzip": statistics.median(gzip_bytes)}
 
 
+# A reader reads an answer before typing the next query; on a small site the portal's worker
+# fetches the rest of the index in that time (Material's has it all from the start).
+READING_MS = 1000
 BENCH_QUERIES = ["queue depth", "webhook signature", "celery-worker", "HTTP 401", "rotate secret",
                  "P1 response time", "app.current_tenant_id", "OOMKilled"]
+VARIANTS = {"material": False, "prebuilt": True}   # extra.portal.search_prebuilt
 
 
-def report(name: str, site: Path, browser) -> dict:
+def variant_config(config: Path, prebuilt: bool) -> Path:
+    """``config`` with the portal's prebuilt index on or off (off: Material's own lunr search)."""
+    target = config.with_name(f"{config.stem}-search-{'prebuilt' if prebuilt else 'material'}.yml")
+    target.write_text(f"INHERIT: {config.name}\nextra:\n  portal:\n    search_prebuilt: {str(prebuilt).lower()}\n")
+    return target
+
+
+def quality(site: Path, browser, canonical=None) -> dict | None:
+    """Precision@1 and @3 of tests/search_queries.yml on ``site``, per set of questions."""
+    from tests.test_search_quality import evaluate, load_queries, precision_by_set
+
+    outcomes = evaluate(site, load_queries(), canonical, browser)
+    return precision_by_set(outcomes)
+
+
+def report(tree: str, variant: str, site: Path, browser, canonical=None, with_quality: bool = True) -> dict:
     raw, gz = index_size(site)
     with serve(site) as base:
         timing = latency(browser, base, BENCH_QUERIES)
     pages = sum(1 for _ in site.rglob("index.html"))
-    line = (f"{name:<24} {pages:>5} pages   index {raw / 1024:8.0f} KiB raw {gz / 1024:6.0f} KiB gzip   "
-            f"first result: cold {timing['cold_ms']:6.0f} ms, warm {timing['warm_ms']:5.0f} ms")
-    print(line, flush=True)
-    return {"tree": name, "pages": pages, "raw": raw, "gzip": gz, **timing}
+    precision = quality(site, browser, canonical) if with_quality else None
+    result = {"tree": tree, "variant": variant, "pages": pages, "index_raw": raw, "index_gzip": gz,
+              **timing, "precision": precision}
+    shown = "" if not precision else "   " + "  ".join(
+        f"{name} @1 {p1:.2f} @3 {p3:.2f}" for name, (p1, p3, _) in precision.items() if name != "all")
+    print(f"{tree:<26} {variant:<9} {pages:>5} pages  search_index.json {raw / 1024:7.0f} KiB ({gz / 1024:5.0f} gzip)  "
+          f"first query fetches {timing['first_query_raw'] / 1024:7.0f} KiB ({timing['first_query_gzip'] / 1024:5.0f} gzip)  "
+          f"cold {timing['cold_ms']:6.0f} ms  warm {timing['warm_ms']:5.0f} ms{shown}", flush=True)
+    return result
+
+
+def markdown_table(results: list[dict]) -> str:
+    lines = ["| Tree | Search | First query downloads (gzip) | First result, cold | Later queries (median) | Precision@1 / @3, tuned | Precision@1 / @3, new |",
+             "|---|---|---|---|---|---|---|"]
+    for r in results:
+        p = r["precision"] or {}
+        cell = lambda name, p=p: f"{p[name][0]:.2f} / {p[name][1]:.2f}" if name in p else "n/a"
+        lines.append(f"| {r['tree']} ({r['pages']} pages) | {r['variant']} | {r['first_query_gzip'] / 1024:,.0f} KiB "
+                     f"| {r['cold_ms'] / 1000:.2f} s | {r['warm_ms']:.0f} ms | {cell('tuned')} | {cell('new')} |")
+    return "\n".join(lines)
 
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from benchmarks.run import generated_site
+    from benchmarks.generate import generate_copies, original_of
+    from benchmarks.run import commit_tree, generated_site
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--trees", default="real,generated,copies", help="comma-separated: real, generated, copies")
+    parser.add_argument("--variants", default="material,prebuilt", help="comma-separated: material, prebuilt")
+    parser.add_argument("--quality", action="store_true",
+                        help="only the question set on the real tree, with the table of every question (the tuning loop)")
     args = parser.parse_args()
+    if args.quality:
+        from tests.test_search_quality import evaluate, load_queries, table
+        with tempfile.TemporaryDirectory() as tmp:
+            print(table(evaluate(build_site(Path(tmp) / "site"), load_queries())))
+        return
+    trees, variants = args.trees.split(","), args.variants.split(",")
+    results = []
     with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
         work = Path(tmp)
-        report("real tree", build_site(work / "site-real"), browser)
-        config = generated_site(work, args.pages)
-        report(f"generated {args.pages} pages", build_site(work / "site-generated", config), browser)
+        configs = {}
+        if "real" in trees:
+            configs["real tree"] = (ROOT / "mkdocs.yml", None, True)
+        if "generated" in trees:
+            configs[f"generated, {args.pages} pages"] = (generated_site(work, args.pages), None, False)
+        if "copies" in trees:
+            config = generated_site(work / "copies", 1, keep_redirects=True)   # the real pages link through them
+            shutil.rmtree(config.parent / "docs")
+            generate_copies(config.parent, ROOT / "docs", args.pages)
+            shutil.copytree(ROOT / "monitoring", config.parent / "monitoring")   # pages include its files
+            commit_tree(config.parent)
+            configs[f"copies of the real pages, {args.pages}"] = (config, original_of, True)
+        for tree, (config, canonical, with_quality) in configs.items():
+            # Alternate the variants tree by tree, so a change in machine load hits both alike.
+            for variant in variants:
+                variant_file = variant_config(config, VARIANTS[variant])
+                try:   # next to the config, which INHERIT and its relative paths need; never left behind
+                    site = build_site(work / f"site-{len(results)}", variant_file)
+                finally:
+                    variant_file.unlink()
+                results.append(report(tree, variant, site, browser, canonical, with_quality))
+                shutil.rmtree(site)
+    print()
+    print(markdown_table(results))
 
 
 if __name__ == "__main__":

@@ -15,10 +15,20 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
 
-class PortalSettings(base.Config):
+class PortalSettings(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' Config.__init_subclass__ is untyped
     facts_file = c.File(exists=True, default="data/facts.yml")
+    policy_file = c.File(exists=True, default="data/policy.yml")
+    examples_file = c.File(exists=True, default="data/examples.yml")
     alert_rules_file = c.File(exists=True, default="monitoring/prometheus/alerts.yml")
     schema_file = c.File(exists=True, default="data/schema.sql")
+    # The published site is built from this branch; URLs it served must keep working (hooks/published).
+    release_branch = c.Type(str, default="main")
+    # Its folder's articles are listed in it and in nav from their front matter (hooks/articles).
+    knowledge_base_index = c.Type(str, default="support/knowledge-base/INDEX.md")
+    search_synonyms_file = c.Optional(c.File(exists=True))
+    # false: Material's own search, the browser downloads every section and builds a lunr index
+    # (what benchmarks/search.py compares against)
+    search_prebuilt = c.Type(bool, default=True)
     # Routes alerts to PagerDuty for the header cards' links (hooks/cards); without it, no card names a service.
     alertmanager_file = c.Optional(c.File(exists=True))
 

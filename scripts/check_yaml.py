@@ -11,23 +11,19 @@ import sys
 
 import yaml
 
-
-class AnyTagLoader(yaml.SafeLoader):
-    pass
-
-
-AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+from hooks.mkdocs_yml import AnyTagLoader
+from hooks.yaml_errors import error_line, message
 
 
 def problems(path: str) -> list[str]:
+    with open(path, encoding="utf-8") as stream:
+        text = stream.read()
     try:
-        with open(path, encoding="utf-8") as stream:
-            list(yaml.load_all(stream, Loader=AnyTagLoader))
+        list(yaml.load_all(text, Loader=AnyTagLoader))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else path
-        return [f"{where}: {getattr(exc, 'problem', None) or exc}"]
+        line = error_line(text, exc)
+        where = f"{path}:{line + 1}" if line is not None else path
+        return [f"{where}: {message(exc)}"]
     return []
 
 

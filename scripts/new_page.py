@@ -4,8 +4,9 @@
     python -m scripts.new_page kb celery-memory-leak --title "Celery Memory Leak"
     python -m scripts.new_page faq missing-notes --title "Missing Notes"
 
-Writes docs/<folder>/<name>.md with valid front matter and the page type's sections, refuses to
-overwrite, and prints the line to add to nav in mkdocs.yml (and, for the knowledge base, to INDEX.md).
+Writes docs/<folder>/<name>.md with valid front matter and the page type's sections and refuses to
+overwrite. A knowledge-base page is listed in nav and in the knowledge base's index from its front
+matter; for a runbook it prints the line to add to nav in mkdocs.yml.
 """
 from __future__ import annotations
 
@@ -18,10 +19,12 @@ from pathlib import Path
 
 import yaml
 
+from hooks.facts.derived import threshold_facts
 from hooks.facts.values import alerts_from_rules
 from hooks.metadata.schema import OWNERS, REVIEW, SEVERITIES, TAG, validate
-from scripts.check_yaml import AnyTagLoader
-from scripts.page_templates import KINDS, Request, index_line, nav_line, render
+from hooks.mkdocs_yml import load as load_mkdocs_yml
+from hooks.mkdocs_yml import portal_settings
+from scripts.page_templates import KINDS, Request, nav_line, render
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -31,12 +34,22 @@ class ScaffoldError(Exception):
     pass
 
 
+def settings(root: Path) -> dict:
+    return portal_settings(load_mkdocs_yml((root / "mkdocs.yml").read_text()))
+
+
+def rules_file(root: Path) -> Path:
+    return root / settings(root).get("alert_rules_file", "monitoring/prometheus/alerts.yml")
+
+
 def known_alerts(root: Path) -> dict[str, dict]:
-    # AnyTagLoader: mkdocs.yml's !ENV and !!python/name values are not needed here.
-    config = yaml.load((root / "mkdocs.yml").read_text(), Loader=AnyTagLoader)
-    settings = (config.get("extra") or {}).get("portal") or {}
-    rules_file = root / settings.get("alert_rules_file", "monitoring/prometheus/alerts.yml")
-    return alerts_from_rules(yaml.safe_load(rules_file.read_text()), str(rules_file))
+    rules = rules_file(root)
+    return alerts_from_rules(yaml.safe_load(rules.read_text()), str(rules))
+
+
+def knowledge_base_index(root: Path) -> str:
+    """The index page whose folder's pages hooks/articles lists in nav and in it, from their front matter."""
+    return settings(root).get("knowledge_base_index", "support/knowledge-base/INDEX.md")
 
 
 def folder_defaults(docs: Path, folder: str) -> dict[str, str]:
@@ -89,7 +102,8 @@ def build_request(args: argparse.Namespace, root: Path) -> Request:
     return Request(kind=kind, slug=args.slug, title=args.title.strip(), description=args.description,
                    alerts=list(dict.fromkeys(args.alert)), severity=severity, owner=args.owner,
                    review=args.review, tags=args.tag,
-                   folder_defaults=folder_defaults(root / "docs", kind.folder))
+                   folder_defaults=folder_defaults(root / "docs", kind.folder),
+                   threshold_facts=threshold_facts(rules_file(root).with_name(rules_file(root).name + ".j2")))
 
 
 def scaffold(args: argparse.Namespace, root: Path = ROOT) -> tuple[Path, str]:
@@ -108,13 +122,16 @@ def scaffold(args: argparse.Namespace, root: Path = ROOT) -> tuple[Path, str]:
             page.write(text)
     except FileExistsError:
         raise ScaffoldError(f"{target.relative_to(root)} already exists; not overwritten") from None
-    indent = nav_indent((root / "mkdocs.yml").read_text(), request.kind.nav_section)
-    message = [f"Wrote {target.relative_to(root)}",
-               f"Add it to nav in mkdocs.yml, at the end of the '{request.kind.nav_section}' section:",
-               nav_line(request, indent)]
-    if request.kind.folder == "support/knowledge-base":
-        message += ["and list it in docs/support/knowledge-base/INDEX.md:", index_line(request)]
-    message.append("Preview with `mkdocs serve`; check with `mkdocs build --strict` before you push.")
+    message = [f"Wrote {target.relative_to(root)}"]
+    index = knowledge_base_index(root)
+    if request.kind.folder == index.rpartition("/")[0]:
+        message.append(f"Its front matter lists it in nav ('{request.kind.nav_section}') and in the table of all "
+                       f"articles of docs/{index}: nothing else to edit.")
+    else:
+        indent = nav_indent((root / "mkdocs.yml").read_text(), request.kind.nav_section)
+        message += [f"Add it to nav in mkdocs.yml, at the end of the '{request.kind.nav_section}' section:",
+                    nav_line(request, indent)]
+    message.append("Preview with `mkdocs serve`; `python -m scripts.check` runs what CI checks.")
     return target, "\n".join(message)
 
 

@@ -45,6 +45,7 @@ class Request:
     review: str | None = None
     tags: list[str] = field(default_factory=list)
     folder_defaults: dict[str, str] = field(default_factory=dict)  # owner/review from .meta.yml
+    threshold_facts: dict[str, str] = field(default_factory=dict)  # alert -> its thresholds.* fact
 
     @property
     def file_name(self) -> str:
@@ -56,16 +57,26 @@ class Request:
         return f"{self.kind.folder}/{self.file_name}"
 
     @property
+    def bare_title(self) -> str:
+        """The title without the kind's word ('FAQ: Missing Notes' -> 'Missing Notes')."""
+        prefix, _, suffix = self.kind.title_format.partition("{}")
+        title = self.title
+        if prefix and title.lower().startswith(prefix.lower()):
+            title = title[len(prefix):]
+        if suffix and title.lower().endswith(suffix.lower()):
+            title = title[: -len(suffix)]
+        return title.strip(" :") or self.title
+
+    @property
     def full_title(self) -> str:
-        bare = self.kind.title_format.replace("{}", "").strip(" :")
-        return self.title if bare.lower() in self.title.lower() else self.kind.title_format.format(self.title)
+        return self.kind.title_format.format(self.bare_title)
 
 
 def front_matter(request: Request) -> dict:
     kind = request.kind
     meta = {
         "title": request.full_title,
-        "description": request.description or kind.description_format.format(request.title),
+        "description": request.description or kind.description_format.format(request.bare_title),
     }
     if request.owner:
         meta["owner"] = request.owner
@@ -94,14 +105,19 @@ def _comment(text: str) -> str:
     return f"<!-- {text} -->"
 
 
-def _alert_summary(alerts: list[str]) -> str:
-    """The alert table and expressions, as facts references so they follow alerts.yml."""
+def _alert_summary(alerts: list[str], threshold_facts: dict[str, str]) -> str:
+    """The alert table and expressions, as facts references so they follow alerts.yml.
+
+    A threshold is named by its fact in data/facts.yml where the rules are rendered from one,
+    so the pages use one name for each number.
+    """
     if not alerts:
         return ""
     rows = ["| Alert | Priority | Severity label | Fires after | Threshold |",
             "|-------|----------|----------------|-------------|-----------|"]
     rows += [f"| {a} | {{{{ facts.alerts.{a}.priority }}}} | {{{{ facts.alerts.{a}.severity }}}} "
-             f"| {{{{ facts.alerts.{a}.for }}}} | {{{{ facts.alerts.{a}.threshold }}}} |" for a in alerts]
+             f"| {{{{ facts.alerts.{a}.for }}}} | {{{{ facts.{threshold_facts.get(a, f'alerts.{a}.threshold')} }}}} |"
+             for a in alerts]
     blocks = [f"{a} (`{{{{ facts.alerts.{a}.summary }}}}`):\n\n```promql\n{{{{ facts.alerts.{a}.expr }}}}\n```"
               for a in alerts]
     return "\n".join(rows) + "\n\n" + "\n\n".join(blocks) + "\n\n"
@@ -114,16 +130,47 @@ DIAGNOSIS_HELP = ("Numbered steps, most likely cause first. Give each step a hea
                   "kubectl get pods -n {{ facts.k8s.namespace }} -l app={{ facts.k8s.worker }}.")
 
 
+FIRST_FIVE_HELP = ("At most 150 words, tables and admonitions included, before the first command: what to run "
+                   "first and what its output means. End with the triage decision: which section to go to for "
+                   "each answer. Diagnosis commands are written once, here or in Diagnosis, never in both.")
+
+
+def _first_five(request: Request, up: str) -> list[str]:
+    """The opening the build requires of a page with alerts: a first command and the triage decision.
+
+    A runbook keeps each alert's block between snippet markers, so that the alert's section of
+    operations/alert-runbooks.md shows it with ``--8<-- "docs/runbooks/<file>.md:<alert>"``;
+    links inside the block are written from the docs root so that they work on both pages."""
+    here = f"{up}{request.src_uri}"
+    lines = ["## First five minutes {#first-five-minutes}", "", _comment(FIRST_FIVE_HELP), ""]
+    for alert in request.alerts or [""]:
+        marked = request.kind.name == "runbook" and alert
+        block = [
+            f"Is {alert or 'the alert'} still firing, and on which labels:", "", "```bash",
+            "kubectl port-forward -n {{ facts.monitoring.namespace }} svc/{{ facts.monitoring.prometheus_service }} "
+            "{{ facts.monitoring.prometheus_port }}:{{ facts.monitoring.prometheus_port }} &",
+            "curl -s {{ facts.urls.prometheus }}/api/v1/alerts | jq '.data.alerts[] | "
+            f"select(.labels.alertname == \"{alert}\") | {{state, labels, activeAt}}'", "```", "",
+            f"**Triage:** firing, go to [Diagnosis]({here}#diagnosis); resolved, check "
+            f"[Verification]({here}#verification) before closing.",
+        ]
+        if marked:
+            block = [f"<!-- --8<-- [start:{alert.lower()}] -->", *block, f"<!-- --8<-- [end:{alert.lower()}] -->"]
+        lines += [*block, ""]
+    return lines
+
+
 def _incident_sections(request: Request, up: str) -> str:
-    """Summary to Related: the sections every runbook and troubleshooting article has."""
+    """First five minutes to Related: the sections every runbook and troubleshooting article has."""
     escalation = f"- [Escalation Matrix]({up}support/incident-response-playbook.md#escalation-matrix)"
     related = [f"- [{a} alert runbook]({up}operations/alert-runbooks.md#{a.lower()})" for a in request.alerts]
     related.append("- [Runbooks](index.md)" if request.kind.name == "runbook" else "- [Knowledge Base index](INDEX.md)")
     return "\n".join([
+        *_first_five(request, up),
         "## Summary {#summary}", "",
         _comment("What breaks for clients, how fast it gets worse, and the priority it is handled at. "
                  "Keep the alert table and expressions as references: they follow monitoring/prometheus/alerts.yml."),
-        "", _alert_summary(request.alerts) +
+        "", _alert_summary(request.alerts, request.threshold_facts) +
         "## Symptoms {#symptoms}", "",
         _comment("What the engineer sees, one bullet each: the alert, the dashboard panel and its value, "
                  "the client's words, the log line."),
@@ -171,8 +218,3 @@ def render(request: Request) -> str:
 
 def nav_line(request: Request, indent: int) -> str:
     return " " * indent + f"- {request.src_uri}"
-
-
-def index_line(request: Request) -> str:
-    """The line for the knowledge base's INDEX.md, which must list every article."""
-    return f"- [{request.full_title}]({request.file_name}): {front_matter(request)['description']}"

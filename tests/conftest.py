@@ -18,3 +18,16 @@ def browser():
 
     with chromium() as launched:
         yield launched
+
+
+# A test is marked by the servers its fixtures start, so a new test that asks for `postgres`
+# is deselected with the others without a decorator to remember. Modules whose fixtures have
+# generic names (test_serving's nginx `server`) carry their marker themselves.
+MARKER_OF_FIXTURE = {"postgres": "postgres", "redis_servers": "redis", "browser": "browser"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for fixture, marker in MARKER_OF_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)

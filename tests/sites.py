@@ -1,4 +1,5 @@
-"""Small MkDocs sites built in temporary folders, with the project's real hooks."""
+"""Small MkDocs sites built in temporary folders, with the project's real hooks, and the one
+way the tests build any site (``build``): a strict ``mkdocs build`` in a subprocess, as CI runs it."""
 from __future__ import annotations
 
 import os
@@ -40,9 +41,17 @@ class Result:
         return [line for line in self.output.splitlines() if line.startswith("WARNING")]
 
 
+def build(root: Path, site_dir: Path, *flags: str, env: dict | None = None) -> Result:
+    """``mkdocs build --strict`` of the site whose mkdocs.yml is in ``root``, into ``site_dir``."""
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **(env or {})}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *flags, "-d", str(site_dir)],
+                          cwd=root, capture_output=True, text=True, env=environment)
+    return Result(done.returncode, done.stdout + done.stderr, site_dir)
+
+
 class FixtureSite:
     def __init__(self, root: Path, pages: dict[str, str], nav: list | None = None,
-                 redirects: dict[str, str] | None = None) -> None:
+                 redirects: dict[str, str] | None = None, plugins: list | None = None) -> None:
         self.root = root
         self.docs = root / "docs"
         for path, text in pages.items():
@@ -53,10 +62,12 @@ class FixtureSite:
             "site_name": "Fixture",
             "site_url": "https://portal.example/",
             "theme": {"name": "material", "custom_dir": str(ROOT / "overrides")},
-            "plugins": ["search"] + ([{"redirects": {"redirect_maps": redirects}}] if redirects else []),
+            "plugins": ["search", *(plugins or [])] + ([{"redirects": {"redirect_maps": redirects}}] if redirects else []),
             "hooks": [str(ROOT / "hooks" / "portal.py")],
             "markdown_extensions": ["attr_list", "md_in_html", "toc", "footnotes", "admonition"],
             "extra": {"portal": {"facts_file": str(FIXTURES / "facts.yml"), "alert_rules_file": str(FIXTURES / "alerts.yml"),
+                                 "policy_file": str(FIXTURES / "policy.yml"),
+                                 "examples_file": str(ROOT / "data" / "examples.yml"),
                                  "schema_file": str(ROOT / "data" / "schema.sql")}},
             "validation": {"anchors": "ignore", "unrecognized_links": "ignore",
                            "nav": {"not_found": "ignore"}, "links": {"not_found": "ignore"}},
@@ -65,12 +76,15 @@ class FixtureSite:
             config["nav"] = nav
         (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
+    @classmethod
+    def existing(cls, root: Path) -> FixtureSite:
+        """A site already on disk (a clone), built the same way."""
+        site = cls.__new__(cls)
+        site.root, site.docs = root, root / "docs"
+        return site
+
     def build(self, *flags: str, env: dict | None = None) -> Result:
-        site_dir = self.root / "site"
-        environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **(env or {})}
-        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *flags, "-d", str(site_dir)],
-                              cwd=self.root, capture_output=True, text=True, env=environment)
-        return Result(done.returncode, done.stdout + done.stderr, site_dir)
+        return build(self.root, self.root / "site", *flags, env=env)
 
     def git(self, *args: str, date: str = "2026-01-15T10:00:00+00:00") -> str:
         env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,

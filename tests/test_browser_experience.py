@@ -86,7 +86,9 @@ def test_copy_button_copies_the_command(browser, base):
     page = context.new_page()
     page.goto(base + RUNBOOK)
     block = page.locator(".language-bash pre").first
-    expected = block.locator("code").inner_text()
+    # textContent, not innerText: with line spans innerText puts a blank line between the lines
+    # of a multi-line block, which the copy button (rightly) does not.
+    expected = block.locator("code").text_content()
     assert "kubectl" in expected, expected
     block.hover()
     # Material 9.8 renders the copy button as md-code__button; older releases as md-clipboard.
@@ -94,6 +96,34 @@ def test_copy_button_copies_the_command(browser, base):
     copied = page.evaluate("navigator.clipboard.readText()")
     context.close()
     assert copied.strip() == expected.strip()
+
+
+def _alert_ids() -> list[str]:
+    import yaml
+    rules = yaml.safe_load((ROOT / "monitoring/prometheus/alerts.yml").read_text())
+    return [r["alert"].lower() for g in rules["groups"] for r in g["rules"] if "alert" in r]
+
+
+def test_each_alert_section_shows_its_runbook_commands_and_copies_them(browser, base):
+    """The first five minutes come from the runbook through pymdownx.snippets: on the page an
+    alert's runbook_url opens, the first command is there, resolved, and its copy button works."""
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(base + "operations/alert-runbooks/", wait_until="domcontentloaded")
+    for alert in _alert_ids():
+        block = page.locator(f"xpath=//h3[@id='{alert}-first-five-minutes']"
+                             "/following-sibling::div[contains(@class, 'language-bash')][1]")
+        inside = block.evaluate(f"""el => !!(document.getElementById('{alert}-rule')
+            .compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING)""")
+        assert inside, f"{alert}: no command between its first-five-minutes heading and its rule"
+        expected = block.locator("code").text_content()
+        assert "kubectl" in expected and "{{" not in expected and "<" not in expected.split("\n")[0], expected
+        block.scroll_into_view_if_needed()
+        block.hover()
+        block.locator('button.md-code__button[data-md-type="copy"], button.md-clipboard').click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.strip() == expected.strip(), alert
+    context.close()
 
 
 def test_dark_mode_choice_survives_a_reload(page, base):

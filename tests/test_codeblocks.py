@@ -148,6 +148,16 @@ BAD = page('''
     ```nginx
     server {}
     ```
+
+    ```bash
+    kubectl exec -n ai-agents postgresql-0 -- psql -U support -d ai_agents -c "DROP TABLE enhancement_jobs;"
+    ```
+
+    ```bash
+    psql "$DATABASE_URL" <<'SQL'
+    ALTER TABLE tenants DROP COLUMN notes;
+    SQL
+    ```
     ''')
 
 
@@ -183,9 +193,11 @@ def test_good_blocks_pass(bad_build):
     ("redis-cli FLUSHALL", "bash block: destructive command (FLUSHALL) outside a warning"),
     ("TRUNCATE enhancement_jobs;", "sql block: destructive command (TRUNCATE) outside a warning"),
     ("Authorization: Bearer", "possible secret: looks like a bearer token"),
-    ("postgresql://app:Sup3rSecretPw@", "possible secret: looks like a connection string with a password"),
-    ("webhook_secret: 4f3c", "possible secret: looks like a secret value"),
-    ("routing_key: 0123", "possible secret: looks like a PagerDuty key"),
+    ("postgresql://app:Sup3rSecretPw@", "possible secret: looks like a password in a URL"),
+    ("webhook_secret: 4f3c", "possible secret: looks like a secret assigned in configuration"),
+    ("routing_key: 0123", "possible secret: looks like a PagerDuty integration key"),
+    ('-c "DROP TABLE enhancement_jobs;"', "bash block: destructive command (DROP) outside a warning"),
+    ("ALTER TABLE tenants DROP COLUMN", "bash block: destructive command (ALTER TABLE ... DROP) outside a warning"),
 ])
 def test_bad_block_fails_with_file_line_and_message(bad_build, needle, message):
     assert bad_build.code == 1
@@ -202,6 +214,38 @@ def test_unlabelled_and_unknown_languages_are_not_skipped_silently(bad_build):
 
 def test_problem_names_the_block_first_line(bad_build):
     assert "(block starts: kubectl get pod --tail=20)" in bad_build.output
+
+
+@pytest.mark.parametrize("code, what", [
+    ('kubectl exec -n ai-agents postgresql-0 -- psql -U app -d ai_agents -c "DROP TABLE webhook_events;"', "DROP"),
+    ("kubectl exec -it deploy/api -- sh -c 'psql \"$DATABASE_URL\" -c \"delete from webhook_events\"'", "DELETE FROM"),
+    ('psql "$DATABASE_URL" -c "TRUNCATE TABLE enhancement_jobs"', "TRUNCATE"),
+    ("psql -c 'truncate table enhancement_jobs'", "TRUNCATE"),
+    ("echo 'DROP SCHEMA public CASCADE;' | psql \"$DATABASE_URL\"", "DROP"),
+    ("kubectl -n ai-agents exec redis-master-0 -- redis-cli -n 0 del celery", "redis-cli deletion"),
+    ("kubectl exec redis-master-0 -- redis-cli FLUSHDB", "FLUSHDB"),
+    ("kubectl exec -n ai-agents deploy/celery-worker -- celery -A src.workers.celery_app purge -f", "celery purge"),
+    ("kubectl exec -n ai-agents deploy/api -- sh -c 'rm -rf /tmp/uploads'", "rm -rf"),
+    ("kubectl --context prod -n ai-agents delete pod celery-worker-0", "kubectl delete"),
+    ("kubectl exec postgresql-0 -- dropdb ai_agents_staging", "dropdb"),
+])
+def test_destructive_commands_are_found_wrapped_in_other_commands(code, what):
+    block = blocks(f"```bash\n{code}\n```\n")[0]
+    assert [message.split(")")[0] for _, message in safety.check_destructive(block, block.code)] == \
+        [f"destructive command ({what}"]
+
+
+@pytest.mark.parametrize("code", [
+    "truncate -s 0 /var/log/celery/worker.log",
+    "ALTER TABLE tenants ADD COLUMN notes text;",
+    "CREATE TABLE t (id int REFERENCES tenants(id) ON DELETE CASCADE);",
+    "kubectl get pods -n ai-agents --field-selector=status.phase=Failed",
+    "grep -c 'deleted' /var/log/app.log",
+    "redis-cli -n 0 LLEN celery",
+])
+def test_look_alikes_of_destructive_commands_pass(code):
+    block = blocks(f"```bash\n{code}\n```\n")[0]
+    assert safety.check_destructive(block, block.code) == []
 
 
 def test_extract_tracks_admonitions_and_lines():
@@ -241,3 +285,30 @@ def test_celery_allow_list_matches_the_real_celery():
         listed = subprocess.run([sys.executable, "-m", "celery", sub, "--list"], capture_output=True, text=True, timeout=60).stdout
         real = set(re.findall(r"^  (\w+)", listed, re.M))
         assert names <= real, f"celery {sub} has no {sorted(names - real)}"
+
+
+def test_unclosed_fence_is_reported_where_it_opens(tmp_path):
+    text = page("""
+        # Page
+
+        Run this:
+
+        ```bash
+        kubectl get pods -n ai-agents
+
+        ## Next step
+
+        More text.
+        """)
+    site = FixtureSite(tmp_path, {"index.md": text})
+    site.commit_all()
+    result = site.build(env=TODAY)
+    assert result.code == 1
+    assert (f"docs/index.md:{line_of(text, '```bash')}: code fence 'bash' is never closed: the page shows the fence line "
+            "as text and the code as prose (add the closing fence") in result.output
+    assert "block without a language" not in result.output
+
+
+def test_fences_of_other_lengths_and_nested_fences_are_closed():
+    text = "````markdown\n```bash\necho hi\n```\n````\n\n~~~sql\nSELECT 1;\n~~~\n"
+    assert [(b.language, b.closed) for b in blocks(text)] == [("markdown", True), ("sql", True)]

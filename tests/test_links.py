@@ -218,3 +218,91 @@ def test_resolve_relative_urls():
     site.add_page("", ["top"], "index.md")
     assert site.check("../../#top", "guide/a/") is None
     assert site.check("https://example.com/#x", "") is None
+
+
+def test_links_to_tag_anchors_are_valid(tmp_path):
+    site = FixtureSite(tmp_path, {
+        "index.md": page("# Home\n\nSee [Celery articles](tags.md#tag:celery).\n", tags=["celery"]),
+        "tags.md": page("# Tags\n\n<!-- material/tags -->\n"),
+    }, plugins=["tags"])
+    site.commit_all()
+    result = site.build(env=TODAY)
+    assert "broken link" not in result.output, result.output
+    assert 'id="tag:celery"' in (result.site_dir / "tags" / "index.html").read_text()
+
+
+def test_pages_with_spaces_and_accents_in_their_names(tmp_path):
+    site = FixtureSite(tmp_path, {
+        "index.md": page("""
+            # Home
+
+            [a](my%20page.md), [b](<my page.md>), [c](caf%C3%A9.md), [d](café.md), [e](my%20page.md#steps)
+            """),
+        "my page.md": page("# My page\n\n## Steps\n"),
+        "café.md": page("# Café\n"),
+    })
+    site.commit_all()
+    result = site.build(env=TODAY)
+    assert result.code == 0, result.output
+
+
+def test_hint_for_a_misspelt_page_with_a_space_is_not_the_link_itself(tmp_path):
+    site = FixtureSite(tmp_path, {"index.md": page("# Home\n\n[a](my%20pgae.md)\n"), "my page.md": page("# My page\n")})
+    site.commit_all()
+    result = site.build(env=TODAY)
+    assert ("docs/index.md:12: broken link 'my%20pgae.md': links to 'my pgae.md', which does not exist in the docs "
+            "(did you mean 'my page.md'?)") in result.output
+
+
+def test_links_inside_html_comments_are_not_checked(tmp_path):
+    site = two_pages(tmp_path, """
+        # Home
+
+        <!-- Old: [matrix](guide/old-escalation.md) and <a href="gone/">gone</a> -->
+
+        <!--
+        <span id="dup"></span><span id="dup"></span>
+        -->
+        """)
+    result = site.build(env=TODAY)
+    assert result.code == 0, result.output
+
+
+def test_wrong_case_link_suggests_the_same_page_in_its_case(tmp_path):
+    site = two_pages(tmp_path, "# Home\n\n[x](Guide/Escalation.md)\n")
+    (site.docs / "guide" / "elevation.md").write_text(page("# Elevation\n"))
+    site.commit_all()
+    result = site.build(env=TODAY)
+    assert "broken link 'Guide/Escalation.md': links to 'Guide/Escalation.md', which does not exist in the docs " \
+           "(did you mean 'guide/escalation.md'?)" in result.output
+
+
+def test_link_to_a_redirects_old_path_names_where_the_page_moved(tmp_path):
+    site = two_pages(tmp_path, "# Home\n\n[old](old/escalation.md#escalation-matrix)\n",
+                     redirects={"old/escalation.md": "guide/escalation.md"})
+    result = site.build(env=TODAY)
+    assert ("docs/index.md:12: broken link 'old/escalation.md#escalation-matrix': links to 'old/escalation.md', "
+            "which moved to 'guide/escalation.md' (a redirect in mkdocs.yml) "
+            "(link to 'guide/escalation.md#escalation-matrix')") in result.output
+
+
+def test_suggestion_keeps_the_anchor_when_the_suggested_page_has_it(tmp_path):
+    site = FixtureSite(tmp_path, {
+        "index.md": page("# Home\n\n[a](runbooks/api-timeout.md#step-2) and [b](runbooks/api-timeout.md#nope)\n"),
+        "runbooks/external-api-timeouts.md": page("# External API timeouts\n\n## Step 2\n"),
+    })
+    site.commit_all()
+    result = site.build(env=TODAY)
+    assert "(did you mean 'runbooks/external-api-timeouts.md#step-2'?)" in result.output
+    assert "broken link 'runbooks/api-timeout.md#nope': links to 'runbooks/api-timeout.md', which does not exist " \
+           "in the docs (did you mean 'runbooks/external-api-timeouts.md'?)" in result.output
+
+
+def test_suggestions_at_scale_are_memoised_and_prefiltered():
+    from hooks.links.suggest import Closest
+    names = [f"p{i // 50}/page-{i}.md" for i in range(1000)]
+    closest = Closest(names)
+    assert closest("q3/page-170.md") == "p3/page-170.md"        # a moved folder: the same file name
+    assert closest("p3/pgae-170.md") == "p3/page-170.md"        # a typo, through the trigram prefilter
+    assert closest("P3/Page-170.md") == "p3/page-170.md"        # case
+    assert closest("nothing/like/this.txt") is None

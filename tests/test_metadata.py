@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sites import FixtureSite, page
 
 from hooks.metadata.frontmatter import read
@@ -79,3 +80,15 @@ def test_tags_must_be_slugs():
 
 def test_reader_reports_unclosed_front_matter():
     assert read("---\ntitle: x\n\n# A\n").error == (1, "front matter starts with '---' but has no closing '---' line")
+
+
+@pytest.mark.parametrize("source, message", [
+    ("---\n---\n\n# A\n", "docs/a.md:1: front matter is empty: nothing between the '---' lines 1 and 2"),
+    ("---\ntitle: A\n\n# A\n", "docs/a.md:1: front matter starts with '---' but has no closing '---' line"),
+    ("--- \n...\n\n# A\n", "docs/a.md:1: front matter is empty"),
+])
+def test_front_matter_that_cannot_be_read_says_why(tmp_path, source, message):
+    result = build(tmp_path, source, "a.md")
+    assert result.code == 1
+    assert message in result.output
+    assert "'title' is required" not in result.output  # one cause, one message

@@ -7,9 +7,9 @@ warning or danger admonition and run against a second, throwaway server.
 """
 from __future__ import annotations
 
+import re
 
 import pytest
-
 from db.pages import facts, redis_commands
 from db.redis import Redis, load_celery_fixture
 from db.seed import TENANT_A, fill
@@ -77,6 +77,33 @@ def check(command, main: Redis, throwaway: Redis) -> list[str]:
 def test_redis_command_runs(command, redis_servers):
     problems = check(command, *redis_servers)
     assert not problems, "\n".join(problems)
+
+
+TERMINAL_FORMAT = re.compile(r"^\s*(?:\(integer\) -?\d+|\(nil\)|\(empty (?:array|list or set)\)|\d+\) \S)", re.M)
+SHOWN = [c for c in COMMANDS if c.outputs and not c.piped]
+
+
+@pytest.mark.parametrize("command", SHOWN, ids=ids(SHOWN))
+def test_expected_output_is_what_redis_cli_prints(command, redis_servers):
+    """`kubectl exec` without -t gives redis-cli a pipe, and redis-cli then prints raw replies
+    (`37`, not `(integer) 37`); with -t it prints its terminal format. The page's expected output
+    must be the one the reader will see, and of the same kind as the real reply."""
+    main, _ = redis_servers
+    argv = [fill(arg, PLACEHOLDERS)[0] for arg in command.argv]
+    name = command_name(argv)
+    if not name or main.is_write_command(name):
+        return  # writes run on the throwaway server in test_redis_command_runs
+    shown = "\n".join(command.outputs)
+    printed = main.cli(*argv, tty=command.tty).stdout
+    if not command.tty:
+        terminal = TERMINAL_FORMAT.search(shown)
+        assert not terminal, (f"{command.where}: the expected output shows redis-cli's terminal format "
+                              f"('{terminal.group(0).strip()}') but the command runs without -t, so redis-cli prints "
+                              f"raw replies: {printed.strip()[:80]!r}")
+    if command.alone and re.fullmatch(r"-?\d+\s*", printed):
+        first = next((line.strip() for line in shown.splitlines() if line.strip() and not line.startswith("#")), "")
+        assert re.fullmatch(r"(?:\(integer\) )?-?\d+", first), (
+            f"{command.where}: {name} answers an integer ({printed.strip()}), but the expected output starts {first!r}")
 
 
 def test_the_pages_have_redis_commands():

@@ -1,5 +1,6 @@
 """scripts.new_page: each page type, scaffolded into a copy of the repository and added to nav
-and INDEX.md as the command says, passes the strict build of the whole portal."""
+where the command says so, passes the strict build of the whole portal; knowledge-base pages
+need no edit besides their own file."""
 from __future__ import annotations
 
 import os
@@ -26,7 +27,7 @@ PAGES = {
     "faq": (["faq", "missing-notes", "--title", "Missing Notes", "--review", "monthly"],
             "support/knowledge-base/faq-missing-notes.md"),
 }
-INCIDENT_SECTIONS = ["summary", "symptoms", "diagnosis", "mitigation", "verification", "escalation", "related"]
+INCIDENT_SECTIONS = ["first-five-minutes", "summary", "symptoms", "diagnosis", "mitigation", "verification", "escalation", "related"]
 FAQ_SECTIONS = ["short-answer", "investigation", "causes", "client-replies", "when-to-escalate", "related"]
 
 
@@ -75,12 +76,9 @@ def scaffolded_portal(base: Path) -> ScaffoldedPortal:
             if done.returncode != 0:
                 continue
             lines = done.stdout.splitlines()
-            section = re.search(r"at the end of the '([^']+)' section", done.stdout)[1]
-            add_to_nav(repo / "mkdocs.yml", section, lines[lines.index(next(m for m in lines if "Add it to nav" in m)) + 1])
-            if "INDEX.md:" in done.stdout:
-                entry = lines[lines.index(next(m for m in lines if "INDEX.md:" in m)) + 1]
-                with (repo / "docs/support/knowledge-base/INDEX.md").open("a") as index:
-                    index.write("\n" + entry + "\n")
+            section = re.search(r"at the end of the '([^']+)' section", done.stdout)
+            if section:
+                add_to_nav(repo / "mkdocs.yml", section[1], lines[lines.index(next(m for m in lines if "Add it to nav" in m)) + 1])
         build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(repo / "site")],
                                cwd=repo, capture_output=True, text=True, env=ENV)
         _PORTAL = ScaffoldedPortal(repo, commands, build)
@@ -116,6 +114,44 @@ def test_the_command_prints_where_the_page_goes(scaffolded):
         "Add it to nav in mkdocs.yml, at the end of the 'Runbooks' section:",
         "      - runbooks/redis-memory.md",
     ]
+
+
+def test_knowledge_base_pages_need_no_edit_elsewhere(scaffolded):
+    for kind in ("kb", "faq"):
+        lines = scaffolded[kind].stdout.splitlines()
+        assert lines[1] == ("Its front matter lists it in nav ('Knowledge Base') and in the table of all articles of "
+                            "docs/support/knowledge-base/INDEX.md: nothing else to edit."), lines
+        assert "Add it to nav" not in scaffolded[kind].stdout and len(lines) == 3
+
+
+def test_knowledge_base_pages_are_in_nav_before_the_tags_page_and_in_the_index(build, repo):
+    index = (repo / "site/support/knowledge-base/INDEX/index.html").read_text()
+    table = index[index.index('id="all-articles"'):index.index('id="by-symptom"')]
+    assert "FAQ: Missing Notes" in table and "Troubleshooting: Celery Memory Leak" in table
+    assert "What to check and what to tell the client about Missing Notes." in table
+    nav = index[:index.index('id="all-articles"')]  # the navigation comes before the page's content
+    tags = nav.index('href="../tags/"')
+    assert nav.index('href="../faq-missing-notes/"') < tags
+    assert nav.index('href="../troubleshooting-celery-memory-leak/"') < tags
+
+
+def test_the_kind_is_not_repeated_in_title_or_description():
+    from scripts.page_templates import KINDS, Request, front_matter
+    for title in ("FAQ: Missing Notes", "faq: Missing Notes", "Missing Notes"):
+        meta = front_matter(Request(kind=KINDS["faq"], slug="missing-notes", title=title))
+        assert meta["title"] == "FAQ: Missing Notes"
+        assert meta["description"] == "What to check and what to tell the client about Missing Notes."
+    runbook = front_matter(Request(kind=KINDS["runbook"], slug="redis", title="Redis Memory Runbook"))
+    assert runbook["title"] == "Redis Memory Runbook" and "about Redis Memory:" in runbook["description"]
+
+
+def test_a_runbook_names_a_threshold_by_its_fact():
+    from scripts.page_templates import KINDS, Request, render
+    text = render(Request(kind=KINDS["runbook"], slug="queue", title="Queue", alerts=["HighQueueDepth", "RedisDown"],
+                          threshold_facts={"HighQueueDepth": "thresholds.queue_depth_scale"}))
+    assert "| {{ facts.thresholds.queue_depth_scale }} |" in text
+    assert "| {{ facts.alerts.RedisDown.threshold }} |" in text  # '== 0' is not a fact of its own
+    assert "facts.alerts.HighQueueDepth.threshold" not in text
 
 
 def test_scaffolded_pages_raise_no_problem_in_the_build(build):

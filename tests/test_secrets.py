@@ -11,7 +11,7 @@ detect_secrets = pytest.importorskip("detect_secrets")
 from detect_secrets import SecretsCollection  # noqa: E402
 from detect_secrets.settings import transient_settings  # noqa: E402
 
-from hooks.codeblocks.safety import find_secrets  # noqa: E402
+from hooks.codeblocks.secrets import find_secrets  # noqa: E402
 
 # Lines that look random but are not secrets: git commit ids and OpenTelemetry trace ids in
 # sample log output (the pages teach engineers to search logs by trace id).
@@ -49,7 +49,7 @@ def test_both_scanners_catch_leaked_shapes(tmp_path):
     leak.write_text(
         "```bash\n"
         'export SLACK_WEBHOOK="https://hooks.slack.com/services/T0ABCDEFG/B0HIJKLMN/aBcDeFgHiJkLmNoPqRsTuVwX"\n'
-        "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+        "aws_access_key_id = AKIA2E0A8F3B244C9986\n"
         "psql postgresql://support:Tr0ub4dor-3@postgresql:5432/ai_agents\n"
         "```\n")
     assert {t for _, _, t in scan([leak])} >= {"Slack Token", "AWS Access Key", "Basic Auth Credentials"}

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from test_scaffold import scaffolded_portal
+
+pytestmark = pytest.mark.nginx
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX_DIR = ROOT / "deploy" / "nginx"
@@ -234,7 +235,8 @@ def assert_clean(tab):
 def test_home_page_runs_and_searches_under_the_csp(tab, server):
     tab.goto(f"http://{server}/")
     tab.locator("label.md-search__icon, .md-search__input").first.click()
-    tab.locator("input.md-search__input").fill("queue depth")
+    # Typed, not filled: Material reads the field on keyup (and once when its worker is ready).
+    tab.locator("input.md-search__input").press_sequentially("queue depth")
     tab.wait_for_selector(".md-search-result__item", timeout=20000)  # the search worker ran
     assert_clean(tab)
 

@@ -11,7 +11,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
 from db.pages import ROOT, page_blocks, sql_blocks
 from db.rls import rls_problems, tenant_tables
 from db.seed import TENANT_A, TENANT_B, placeholder_values, tenant_markers

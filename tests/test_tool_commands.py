@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
-
 from db.pages import page_blocks, pages
+
 from hooks.codeblocks.commands import split_commands
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ def invocations():
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def help_text(tool: str, words: tuple[str, ...]) -> str | None:
     done = subprocess.run([tool, *words, "--help"], capture_output=True, text=True, timeout=30)
     return done.stdout + done.stderr if done.returncode == 0 else None

@@ -24,6 +24,7 @@ class Block:
     info: str              # the whole info string (``bash title="..."``)
     admonition: str | None  # kind of the enclosing or directly preceding admonition
     admonition_title: str  # its title text, if any
+    closed: bool = True    # False when the page ends before the closing fence
 
     @property
     def first_line(self) -> str:
@@ -70,10 +71,12 @@ def blocks(markdown: str, line_offset: int = 0) -> list[Block]:
             start = index
             body: list[str] = []
             index += 1
+            closed = False
             while index < len(lines):
                 candidate = lines[index]
                 if candidate.strip().startswith(fence[0] * len(fence)) and candidate.strip().strip(fence[0]) == "" \
                         and _indent_width(candidate) <= _indent_width(indent) + 3:
+                    closed = True
                     break
                 body.append(candidate)
                 index += 1
@@ -81,7 +84,8 @@ def blocks(markdown: str, line_offset: int = 0) -> list[Block]:
             context = stack[-1] if stack else recent
             language = info.split()[0].lstrip(".").lower() if info else ""
             language = language.split("{")[0]
-            found.append(Block(language, line_offset + start + 1, code, info, context[1] if context else None, context[2] if context else ""))
+            found.append(Block(language, line_offset + start + 1, code, info, context[1] if context else None,
+                               context[2] if context else "", closed))
             index += 1
             continue
         if stripped and not stack:

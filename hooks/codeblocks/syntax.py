@@ -14,6 +14,7 @@ import tomllib
 import yaml
 
 from hooks.codeblocks import placeholders
+from hooks.yaml_errors import error_line, message
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -45,7 +46,9 @@ def check_promql(code: str) -> list[tuple[int, str]]:
     """A block may hold several queries, separated by blank lines or comment lines."""
     import promql_parser
 
-    problems, chunk, start = [], [], 1
+    problems: list[tuple[int, str]] = []
+    chunk: list[str] = []
+    start = 1
     for number, line in enumerate(placeholders.for_promql(code).split("\n") + [""], 1):
         if not line.strip() or line.lstrip().startswith("#"):
             if chunk:
@@ -66,8 +69,8 @@ def check_yaml(code: str) -> list[tuple[int, str]]:
         # A <PLACEHOLDER> is a valid plain scalar in YAML: no stand-in needed.
         documents = list(yaml.load_all(code, Loader=SafeLoader))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return [((mark.line + 1) if mark else 1, f"YAML: {getattr(exc, 'problem', None) or exc}")]
+        line = error_line(code, exc)
+        return [((line + 1) if line is not None else 1, f"YAML: {message(exc)}")]
     problems = []
     for document in documents:
         # Kubernetes apiVersions are strings ("v1", "apps/v1"); Grafana provisioning uses the number 1.

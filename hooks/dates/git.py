@@ -3,6 +3,12 @@
 One ``git log`` lists every commit with the files it touched, newest first, so the first
 time a path appears is its last change. The plugin commonly used for this runs one git
 process per page; on a 500-page tree that is most of the build.
+
+Only changes to content count. A commit that only moves pages, rewrites links or reformats
+(trailer ``Docs-Change: trivial``, or listed in .git-blame-ignore-revs, the file GitHub's
+blame view reads for the same purpose) leaves its pages' dates alone, and a page moved
+without other changes keeps the date of its last change under its old name: the same log
+reports renames (``-M``), so this costs no extra git process.
 """
 from __future__ import annotations
 
@@ -13,6 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 COMMIT_MARK = "\x1e"
+TRAILER = "Docs-Change"
+TRIVIAL = "trivial"
+IGNORE_FILE = ".git-blame-ignore-revs"
+LOG_FORMAT = f"{COMMIT_MARK}%H %at %(trailers:key={TRAILER},valueonly,separator=%x2C)"
 
 
 @dataclass
@@ -26,20 +36,58 @@ class GitHistory:
     unavailable: str | None = None  # why there is no history at all
 
 
-def parse_log(output: str) -> tuple[dict[str, dt.date], dict[str, str]]:
-    """Parse ``git log --format=<COMMIT_MARK>%H %at --name-only``: newest change per path."""
+def parse_log(output: str, ignored: frozenset[str] = frozenset()) -> tuple[dict[str, dt.date], dict[str, str]]:
+    """Newest content change per path, from ``git log --format=LOG_FORMAT --name-status -M``.
+
+    ``ignored`` holds commit ids (full or abbreviated) whose changes are not content changes.
+    """
     dates: dict[str, dt.date] = {}
     commits: dict[str, str] = {}
-    commit, date = "", None
+    touched: dict[str, tuple[dt.date, str]] = {}  # newest change of any kind, when no content change is known
+    renamed_to: dict[str, str] = {}               # old path -> the path the page has now
+    commit, trivial = "", False
+    date: dt.date | None = None
+
+    def content(path: str) -> None:
+        if path not in dates and date is not None:
+            dates[path], commits[path] = date, commit
+
     for line in output.split("\n"):  # not splitlines(): it also splits on the \x1e mark
         if line.startswith(COMMIT_MARK):
-            sha, stamp = line[1:].split(" ", 1)
-            commit = sha
-            date = dt.datetime.fromtimestamp(int(stamp), tz=dt.timezone.utc).date()
-        elif line and date is not None and line not in dates:
-            dates[line] = date
-            commits[line] = commit
+            commit, stamp, trailers = (line[1:].split(" ", 2) + [""])[:3]
+            date = dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC).date()
+            trivial = any(v.strip().lower() == TRIVIAL for v in trailers.split(",")) or \
+                any(commit.startswith(prefix) for prefix in ignored)
+            continue
+        status, _, paths = line.partition("\t")
+        if not paths or date is None:
+            continue
+        kind = status[:1]
+        if kind in "RC":
+            old, _, new = paths.partition("\t")
+            path = renamed_to.get(new, new)
+            if kind == "R" and (trivial or status == "R100"):
+                renamed_to[old] = path  # the page's history under its old name is its history
+                touched.setdefault(path, (date, commit))
+            else:
+                content(path)
+        elif kind == "A" or (kind in "MT" and not trivial):
+            content(renamed_to.get(paths, paths))
+        elif kind in "MT":
+            touched.setdefault(renamed_to.get(paths, paths), (date, commit))
+    for path, (when, sha) in touched.items():
+        if path not in dates:  # only trivial changes within the history at hand (a shallow clone)
+            dates[path], commits[path] = when, sha
     return dates, commits
+
+
+def read_ignored(toplevel: Path) -> frozenset[str]:
+    """Commit ids listed in .git-blame-ignore-revs (one per line, ``#`` starts a comment)."""
+    try:
+        text = (toplevel / IGNORE_FILE).read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    return frozenset(word for line in text.splitlines() if (word := line.split("#", 1)[0].strip()))
 
 
 def parse_status(output: str) -> set[str]:
@@ -78,15 +126,15 @@ def read_history(docs_dir: Path) -> GitHistory:
     prefix = os.path.relpath(docs_dir.resolve(), Path(toplevel).resolve()).replace(os.sep, "/")
     prefix = "" if prefix == "." else prefix + "/"
     try:
-        log_output = _git(["-c", "core.quotepath=off", "log", f"--format={COMMIT_MARK}%H %at", "--name-only",
-                           "--no-renames", "--relative", "--", "."], docs_dir)
+        log_output = _git(["-c", "core.quotepath=off", "log", f"--format={LOG_FORMAT}", "--name-status", "-M",
+                           "--relative", "--", "."], docs_dir)
     except subprocess.CalledProcessError as exc:
         # A repository with no commit yet: every page is uncommitted.
         log_output = ""
         if "does not have any commits" not in exc.stderr:
             history.unavailable = f"git log failed: {exc.stderr.strip()}"
             return history
-    history.last_changed, history.last_commit = parse_log(log_output)
+    history.last_changed, history.last_commit = parse_log(log_output, read_ignored(Path(toplevel)))
     status = _git(["-c", "core.quotepath=off", "status", "--porcelain", "-z", "--untracked-files=all", "--", "."], docs_dir)
     history.uncommitted = {p[len(prefix):] for p in parse_status(status) if p.startswith(prefix)}
     if shallow.strip() == "true":

@@ -5,6 +5,11 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
 from hooks.dates.git import GitHistory, read_history
 from hooks.dates.resolve import UNCOMMITTED, as_date, build_date, page_date
 from hooks.report import Problem, Report, log, source_path
@@ -19,15 +24,15 @@ class Dates:
         self._fallbacks: dict[str, list[str]] = defaultdict(list)
         self._uncommitted: list[str] = []
 
-    def last_updated(self, page) -> dt.date | None:
+    def last_updated(self, page: Page) -> dt.date | None:
         """The page's "Last Updated" date, once its Markdown has been read."""
         return self._dates.get(page.file.src_uri)
 
-    def on_files(self, files, *, config):
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.history = read_history(Path(config["docs_dir"]))
         return files
 
-    def on_page_markdown(self, markdown, *, page, config, files):
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         front_matter = as_date(page.meta.get("last_updated"))  # a malformed value is reported by Metadata
         chosen = page_date(page.file.src_uri, front_matter, self.history, self.today)
         self._dates[page.file.src_uri] = chosen.date
@@ -39,7 +44,7 @@ class Dates:
             self._uncommitted.append(page.file.src_uri)
         return markdown
 
-    def on_env(self, env, *, config, files):
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         for reason, pages in sorted(self._fallbacks.items()):
             shown = ", ".join(sorted(pages)[:8]) + (f" and {len(pages) - 8} more" if len(pages) > 8 else "")
             hint = ("run 'git fetch --unshallow' (or clone with full history)" if reason.startswith("shallow")

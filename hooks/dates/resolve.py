@@ -20,7 +20,7 @@ class PageDate:
     fallback_reason: str | None = None  # set when git could not give a trustworthy date
 
 
-def as_date(value) -> dt.date | None:
+def as_date(value: object) -> dt.date | None:
     """A front-matter date: YAML's date, or the same written as a quoted 'YYYY-MM-DD' string."""
     if isinstance(value, dt.datetime):
         return value.date()
@@ -38,8 +38,8 @@ def build_date() -> dt.date:
     """Today in UTC, or SOURCE_DATE_EPOCH's date for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.datetime.now(tz=dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.datetime.now(tz=dt.UTC).date()
 
 
 def page_date(src_uri: str, front_matter: dt.date | None, history: GitHistory, today: dt.date) -> PageDate:

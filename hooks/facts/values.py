@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from hooks.yaml_errors import error_line, message
+
 # libyaml's loader when PyYAML has it: the same safe subset, several times faster.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -21,13 +23,19 @@ class FactsError(ValueError):
 
 def load_yaml(path: Path) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FactsError(f"{path}: file not found") from None
+    except UnicodeDecodeError as exc:
+        bad_line = path.read_bytes().count(b"\n", 0, exc.start) + 1
+        raise FactsError(f"{path}:{bad_line}: not UTF-8: byte 0x{exc.object[exc.start]:02x} cannot be read "
+                         "(re-save the file as UTF-8)") from None
+    try:
+        return yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise FactsError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        line = error_line(text, exc)
+        where = f"{path}:{line + 1}" if line is not None else str(path)
+        raise FactsError(f"{where}: not valid YAML: {message(exc)}") from None
 
 
 def alerts_from_rules(rules: Any, source: str = "alert rules") -> dict[str, dict[str, Any]]:
@@ -60,12 +68,19 @@ def flatten(tree: Any, prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def load_facts(facts_file: Path, rules_file: Path | None = None) -> dict[str, Any]:
+def load_facts(facts_file: Path, rules_file: Path | None = None, examples_file: Path | None = None) -> dict[str, Any]:
+    """The facts, the alert rules as ``alerts.*`` and the example entities as ``examples.*``, flattened."""
     facts = load_yaml(facts_file)
     if not isinstance(facts, dict):
         raise FactsError(f"{facts_file}: expected a mapping of fact groups at the top level")
+    for key, source in (("alerts", rules_file), ("examples", examples_file)):
+        if source is not None and key in facts:
+            raise FactsError(f"{facts_file}: '{key}' comes from {source}; do not define it here")
     if rules_file is not None:
-        if "alerts" in facts:
-            raise FactsError(f"{facts_file}: 'alerts' comes from {rules_file}; do not define it here")
         facts["alerts"] = alerts_from_rules(load_yaml(rules_file), str(rules_file))
+    if examples_file is not None:
+        examples = load_yaml(examples_file)
+        if not isinstance(examples, dict):
+            raise FactsError(f"{examples_file}: expected a mapping of example groups at the top level")
+        facts["examples"] = examples
     return flatten(facts)

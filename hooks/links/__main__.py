@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from hooks.links import extract
@@ -45,7 +46,7 @@ def check_site(site_dir: Path) -> list[str]:
     return problems
 
 
-def _line_index(text: str):
+def _line_index(text: str) -> Callable[[str], int]:
     cursor: dict[str, int] = {}
 
     def line(href: str) -> int:

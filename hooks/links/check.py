@@ -1,12 +1,14 @@
 """Resolve link targets against a site's pages and ids; say what is broken and what was meant."""
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
+
+from hooks.links.suggest import Closest
+from hooks.shown import clip
 
 # Ids that tools generate for their own widgets; never suggested as link targets.
 GENERATED_ID = re.compile(r"^(__|fn:|fnref:|__tabbed|__code|__span|__consent|__palette|__search|__drawer|__toc|__skip)")
@@ -56,26 +58,49 @@ def resolve(href: str, from_url: str) -> Target:
 
 
 def closest(word: str, options: list[str]) -> str | None:
-    match = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
-    return match[0] if match else None
+    return Closest(options)(word)
 
 
 class Site:
-    """The pages of a built site (URL -> ids) and the other files a link may point at."""
+    """The pages of a built site (URL -> ids) and the other files a link may point at.
+
+    URLs are kept unquoted (``my page/``, ``café/``): MkDocs writes them percent-encoded in
+    the HTML, and ``resolve`` decodes what it reads, so both sides compare the same way.
+    """
 
     def __init__(self) -> None:
         self.page_ids: dict[str, set[str]] = {}
         self.files: set[str] = set()          # static files and redirect pages, by site path
         self.page_sources: dict[str, str] = {}  # page URL -> Markdown source path, for hints
+        self.moved: dict[str, str] = {}        # a redirect's old source path -> the page's source path
+        self._closest: dict[str, Closest] = {}  # memoised suggestions, built on the first miss
+        self._answers: dict[tuple[str, str], Broken | None] = {}
+        self._url_of_source: dict[str, str] = {}
 
     def add_page(self, url: str, ids: list[str], source: str | None = None) -> None:
-        self.page_ids[normalise_url(url)] = set(ids)
+        key = normalise_url(unquote(url))
+        self.page_ids[key] = set(ids)
         if source:
-            self.page_sources[normalise_url(url)] = source
+            self.page_sources[key] = source
+            self._url_of_source[source] = key
+        self._closest.clear()
+
+    def _suggest(self, kind: str, word: str) -> str | None:
+        if kind not in self._closest:
+            names = self.page_sources.values() if kind == "sources" else self.page_ids
+            self._closest[kind] = Closest(names)
+        return self._closest[kind](word)
 
     def check(self, href: str, from_url: str) -> Broken | None:
         if not href or is_external(href):
             return None
+        # The same link from the same page is answered once: a moved folder repeats it thousands of times.
+        key = (href, from_url)
+        if key not in self._answers:
+            self._answers[key] = self._check(href, from_url)
+        return self._answers[key]
+
+    def _check(self, href: str, from_url: str) -> Broken | None:
         parts = urlsplit(href)
         if parts.path.endswith(".md"):
             # MkDocs leaves a link to a Markdown file as written when no such page exists.
@@ -85,9 +110,8 @@ class Site:
             return self._check_fragment(href, target, from_url)
         if target.url in self.files or target.url.rstrip("/") in self.files:
             return None
-        pages = sorted(self.page_ids)
-        guess = closest(target.url, pages)
-        return Broken(href, f"links to '{target.url or '/'}', which is not a page or file of the site",
+        guess = self._suggest("urls", target.url)
+        return Broken(href, f"links to '{clip(target.url or '/')}', which is not a page or file of the site",
                       f"did you mean '{guess}'?" if guess is not None else None)
 
     def _check_fragment(self, href: str, target: Target, from_url: str) -> Broken | None:
@@ -101,19 +125,36 @@ class Site:
         page = self.page_sources.get(target.url, target.url or "the home page")
         same_page = target.url == normalise_url(from_url) and not urlsplit(href).path
         shown = f"#{target.fragment}" if same_page else f"{page}#{target.fragment}"
-        return Broken(shown, f"anchor '#{target.fragment}' does not exist in {page}",
+        return Broken(shown, f"anchor '#{clip(target.fragment)}' does not exist in {page}",
                       f"did you mean '#{guess}'?" if guess else None)
 
     def _missing_markdown(self, href: str, from_url: str) -> Broken:
-        from_source = self.page_sources.get(normalise_url(from_url), "")
-        wanted = posixpath.normpath(posixpath.join(posixpath.dirname(from_source), urlsplit(href).path))
-        sources = sorted(self.page_sources.values())
-        guess = closest(wanted, sources)
+        from_source = self.page_sources.get(normalise_url(unquote(from_url)), "")
+        folder = posixpath.dirname(from_source)
+        parts = urlsplit(href)
+        wanted = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+        if wanted in self.moved:
+            new = self.moved[wanted]
+            return Broken(href, f"links to '{clip(wanted)}', which moved to '{new}' (a redirect in mkdocs.yml)",
+                          f"link to '{self._relative(new, folder)}{self._kept(new, parts.fragment)}'")
+        guess = self._suggest("sources", wanted)
         suggestion = None
-        if guess:
-            relative = posixpath.relpath(guess, posixpath.dirname(from_source) or ".")
-            suggestion = f"did you mean '{relative}'?"
-        return Broken(href, f"links to '{wanted}', which does not exist in the docs", suggestion)
+        if guess is not None:
+            relative = self._relative(guess, folder) + self._kept(guess, parts.fragment)
+            if relative != href:
+                suggestion = f"did you mean '{relative}'?"
+        return Broken(href, f"links to '{clip(wanted)}', which does not exist in the docs", suggestion)
+
+    @staticmethod
+    def _relative(source: str, folder: str) -> str:
+        return posixpath.relpath(source, folder or ".")
+
+    def _kept(self, source: str, fragment: str) -> str:
+        """The link's anchor, kept in a suggestion when the suggested page has that id."""
+        if not fragment:
+            return ""
+        url = self._url_of_source.get(source)
+        return "#" + fragment if url is not None and unquote(fragment) in self.page_ids.get(url, ()) else ""
 
 
 def duplicate_ids(ids: list[str]) -> list[str]:

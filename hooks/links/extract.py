@@ -16,8 +16,17 @@ SRC_ATTR = re.compile(r"""<(?:img|script|source|iframe)\s[^<>]*?\bsrc\s*=\s*(?:"
 NAME_ON_NON_ANCHOR = re.compile(r"<(?:input|meta|param|select|textarea|button|form|iframe|map|object)\b", re.IGNORECASE)
 
 
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _without_comments(page_html: str) -> str:
+    """An HTML comment shows nothing: a link or id written inside one is not on the page."""
+    return COMMENT.sub("", page_html) if "<!--" in page_html else page_html
+
+
 def ids(page_html: str) -> list[str]:
     """Every id (and ``<a name>``) in the order it appears; duplicates kept."""
+    page_html = _without_comments(page_html)
     found = []
     for match in ID_ATTR.finditer(page_html):
         tag_text = match.group(0)
@@ -29,6 +38,7 @@ def ids(page_html: str) -> list[str]:
 
 def links(page_html: str) -> list[str]:
     """Every href and src, unescaped, in document order."""
+    page_html = _without_comments(page_html)
     targets = []
     for pattern in (HREF_ATTR, SRC_ATTR):
         for match in pattern.finditer(page_html):

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from mkdocs.utils.meta import YAML_RE
+
+from hooks.yaml_errors import error_line, message
 
 # libyaml's loader when PyYAML has it: the same safe subset, several times faster.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-from mkdocs.utils.meta import YAML_RE
 
 DATE_LIKE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 
@@ -28,7 +30,7 @@ class FrontMatter:
 
 
 def _key_lines(block: str, first_line: int) -> dict[str, int]:
-    lines = {}
+    lines: dict[str, int] = {}
     for offset, line in enumerate(block.splitlines()):
         match = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
         if match:
@@ -36,20 +38,30 @@ def _key_lines(block: str, first_line: int) -> dict[str, int]:
     return lines
 
 
+def _unreadable_block(source: str) -> str:
+    """Why a page starting with '---' has no front matter MkDocs would read."""
+    lines = source.split("\n")
+    closing = next((number for number, line in enumerate(lines[1:], 2) if line.rstrip() in ("---", "...")), None)
+    if closing == 2:
+        return "front matter is empty: nothing between the '---' lines 1 and 2"
+    if closing is None:
+        return "front matter starts with '---' but has no closing '---' line"
+    return f"front matter between lines 1 and {closing} is not read: the first line must be exactly '---'"
+
+
 def read(source: str) -> FrontMatter:
     match = YAML_RE.match(source)
     if not match:
         if source.startswith("---"):
-            return FrontMatter(None, {}, (1, "front matter starts with '---' but has no closing '---' line"))
+            return FrontMatter(None, {}, (1, _unreadable_block(source)))
         return FrontMatter(None, {}, None)
     block, first_line = match.group(1), 2
     keys = _key_lines(block, first_line)
     try:
         data = yaml.load(block, Loader=SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = first_line + mark.line if mark else first_line
-        return FrontMatter(None, keys, (line, f"front matter is not valid YAML: {getattr(exc, 'problem', None) or exc}"))
+        line = error_line(block, exc)
+        return FrontMatter(None, keys, (first_line + (line or 0), f"front matter is not valid YAML: {message(exc)}"))
     except ValueError as exc:
         # PyYAML builds dates with datetime.date, which rejects impossible days and months.
         for offset, text in enumerate(block.splitlines()):

@@ -7,6 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
 from hooks.dates.hook import Dates
 from hooks.report import Report, log
 from hooks.review.schedule import CADENCES, days_overdue, next_review
@@ -19,10 +24,10 @@ class Review:
         self._due: dict[str, dt.date] = {}
         self._overdue: dict[str, tuple[str, int, str]] = {}
 
-    def next_review(self, page) -> dt.date | None:
+    def next_review(self, page: Page) -> dt.date | None:
         return self._due.get(page.file.src_uri)
 
-    def on_page_markdown(self, markdown, *, page, config, files):
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         cadence = page.meta.get("review")
         last = self.dates.last_updated(page)
         if cadence not in CADENCES or last is None:
@@ -36,7 +41,7 @@ class Review:
             self._overdue[page.file.src_uri] = (due.isoformat(), late, str(page.meta.get("owner", "no owner")))
         return markdown
 
-    def on_env(self, env, *, config, files):
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         if self._overdue:
             lines = [f"  {src} (due {due}, {late} days overdue, owner: {owner})"
                      for src, (due, late, owner) in sorted(self._overdue.items(), key=lambda item: -item[1][1])]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -41,9 +41,10 @@ class PageBlock:
         return f"{self.path}:{self.block.line}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def facts() -> dict:
-    return load_facts(ROOT / "data" / "facts.yml", ROOT / "monitoring" / "prometheus" / "alerts.yml")
+    return load_facts(ROOT / "data" / "facts.yml", ROOT / "monitoring" / "prometheus" / "alerts.yml",
+                      ROOT / "data" / "examples.yml")
 
 
 def _page_values(source: str) -> dict:
@@ -105,6 +106,10 @@ class RedisCommand:
     argv: list[str]           # redis-cli arguments after "redis-cli" (connection options kept)
     text: str                 # the command line as written (facts substituted)
     under_warning: bool
+    tty: bool = False         # kubectl exec -t / -it: redis-cli prints its terminal format
+    piped: bool = False       # the reply goes on to another command (| jq, | wc -l)
+    outputs: tuple[str, ...] = ()   # the expected-output blocks shown after the command's block
+    alone: bool = False       # the only redis-cli command of its block, so the output is its own
 
     @property
     def where(self) -> str:
@@ -160,14 +165,23 @@ def redis_cli_argv(line: str) -> list[str] | None:
     return None
 
 
+def _exec_flags(line: str) -> tuple[bool, bool]:
+    """(tty, piped) of a ``kubectl exec ... -- redis-cli ...`` line."""
+    before, _, after = line.partition("-- redis-cli")
+    exec_part = before[before.find("kubectl exec"):] if "kubectl exec" in before else before
+    tty = bool(re.search(r"(?:^|\s)-(?:it|ti|t)\b|--tty\b", exec_part))
+    return tty, bool(re.search(r"(?<![|])\|(?![|])", after))
+
+
 def redis_commands(docs: Path = DOCS, root: Path = ROOT) -> list[RedisCommand]:
     found = []
     for path in pages(docs):
         for page_block in page_blocks(path, ("bash", "sh", "shell", "console"), root):
-            for offset, line in _logical_lines(page_block.code):
-                argv = redis_cli_argv(line)
-                if argv is None:
-                    continue
+            lines = [(offset, line, redis_cli_argv(line)) for offset, line in _logical_lines(page_block.code)]
+            commands = [(offset, line, argv) for offset, line, argv in lines if argv is not None]
+            outputs = tuple(block.code for block in page_block.outputs)
+            for offset, line, argv in commands:
+                tty, piped = _exec_flags(line)
                 found.append(RedisCommand(page_block.path, page_block.block.line + 1 + offset, argv, line.strip(),
-                                          page_block.block.under_warning))
+                                          page_block.block.under_warning, tty, piped, outputs, len(commands) == 1))
     return found

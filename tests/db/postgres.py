@@ -61,7 +61,7 @@ class Postgres:
         self.socket_dir = self.directory / "socket"
         self.superuser = CLUSTER_USER if os.geteuid() == 0 else pwd.getpwuid(os.geteuid()).pw_name
 
-    def start(self) -> "Postgres":
+    def start(self) -> Postgres:
         if os.geteuid() == 0:
             # pytest's temporary folders are private to root; the cluster user needs its own.
             _as_cluster_user(["true"])  # creates the user if needed

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -23,7 +24,7 @@ class Redis:
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> "Redis":
+    def start(self) -> Redis:
         server = shutil.which("redis-server")
         if not server:
             raise FileNotFoundError("redis-server not found: install Debian's redis-server package")
@@ -44,9 +45,12 @@ class Redis:
             self.process.terminate()
             self.process.wait(timeout=10)
 
-    def cli(self, *argv: str) -> subprocess.CompletedProcess:
+    def cli(self, *argv: str, tty: bool = False) -> subprocess.CompletedProcess:
+        """redis-cli as a reader runs it: its stdout is a pipe here, so it prints raw replies, as under
+        `kubectl exec` without -t; ``tty=True`` asks for the terminal format (redis-cli honours FAKETTY)."""
+        env = {**os.environ, "FAKETTY": "1"} if tty else None
         return subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", str(self.port), *argv],
-                              capture_output=True, text=True, timeout=30)
+                              capture_output=True, text=True, timeout=30, env=env)
 
     def digest(self) -> str:
         """DEBUG DIGEST of the whole dataset: equal digests mean no key changed."""

@@ -28,10 +28,10 @@ def placeholder_values(database: Postgres, db: str) -> dict[str, str]:
     """Values from the seed for every placeholder the pages use (``<TENANT_ID>`` -> MVP tenant's id...)."""
     row = database.admin(
         "SELECT j.id, j.celery_task_id, j.trace_id, e.id FROM enhancement_jobs j "
-        "JOIN enhancements e ON e.job_id = j.id WHERE j.tenant_id = '%s' AND j.ticket_id = '48213';" % TENANT_A,
+        f"JOIN enhancements e ON e.job_id = j.id WHERE j.tenant_id = '{TENANT_A}' AND j.ticket_id = '48213';",
         db).strip()
     job_id, task_id, trace_id, enhancement_id = [v.strip() for v in row.split("\n")[2].split("|")]
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     return {
         "TENANT_ID": TENANT_A, "MVP_TENANT_ID": TENANT_A, "HEALTHY_TENANT_ID": TENANT_B,
         "TENANT_SLUG": "mvp-client", "TENANT_NAME": "MVP Client",
@@ -41,7 +41,7 @@ def placeholder_values(database: Postgres, db: str) -> dict[str, str]:
         "TICKET_ID": "48213", "JOB_ID": job_id, "TASK_ID": task_id, "TRACE_ID": trace_id,
         "ENHANCEMENT_ID": enhancement_id,
         "CITED_TICKET_ID_1": "48213", "CITED_TICKET_ID_2": "73105",
-        "LLM_MODEL": "gpt-4o", "NEW_MODEL": "gpt-4.1",
+        "LLM_MODEL": "gpt-4o", "NEW_MODEL": "gpt-4.1", "PRE_LAUNCH_MINUTES": "22.0",
         "INCIDENT_ID": "INC-2041", "INC_ID": "INC-2041", "ID": "2041", "SUPPORT_TICKET": "SUP-5120",
         "reason, incident number": "P1 triage, INC-2041",
         "WEEK_START": _ts(now - dt.timedelta(days=7)), "WEEK_END": _ts(now + dt.timedelta(minutes=1)),

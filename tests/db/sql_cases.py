@@ -148,7 +148,7 @@ def leak_problems(outcome: SqlOutcome, markers: dict) -> list[str]:
     if case.administrative:
         return []  # deliberately across tenants, under a warning, as the admin role
     problems = []
-    asked_for = lambda hit: hit.group(0) in case.code  # noqa: E731  (a value the query names, echoed by EXPLAIN)
+    asked_for = lambda hit: hit.group(0) in case.code
     for tenant, pattern in markers.items():
         if tenant in case.scope:
             continue

@@ -1,0 +1,74 @@
+"""What one build leaves for the next, for ``mkdocs serve --dirty``.
+
+On every rebuild MkDocs re-executes hooks/portal.py and a new ``Build`` makes new concerns,
+but the imported ``hooks.*`` modules stay loaded: state that must survive a rebuild lives
+here, never on a concern. Under ``--dirty`` MkDocs renders only the pages whose source is
+newer than their output, so the links check keeps every other page's ids and links from
+the build before; and a change to anything else pages are made from (facts, alert rules,
+schema, templates, hooks, mkdocs.yml) makes every page stale, so all are rebuilt.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    ids: list[str]
+    links: list[str]
+
+
+@dataclass
+class Previous:
+    dirty: bool = False                                      # mkdocs serve --dirty (from on_startup)
+    pages: dict[str, PageLinks] = field(default_factory=dict)  # src_uri -> what the last build saw
+    inputs_mtime: float = 0.0                                # newest change outside docs/ at the last build
+
+
+STATE = Previous()
+
+
+def _newest(paths: list[str]) -> float:
+    newest = 0.0
+    pending = list(paths)
+    while pending:
+        path = pending.pop()
+        try:
+            if os.path.isdir(path):
+                with os.scandir(path) as entries:
+                    for entry in entries:
+                        if entry.is_dir(follow_symlinks=False):
+                            if entry.name not in ("__pycache__", ".git"):
+                                pending.append(entry.path)
+                        else:
+                            newest = max(newest, entry.stat().st_mtime)
+            else:
+                newest = max(newest, os.stat(path).st_mtime)
+        except OSError:
+            continue
+    return newest
+
+
+def stale_outputs(config: MkDocsConfig, files: Files) -> int:
+    """Under --dirty, remove the built HTML of every page when an input outside docs/ changed
+    since the last build, so MkDocs renders them all again. Returns how many were removed."""
+    if not STATE.dirty:
+        return 0
+    inputs = [*config["watch"], config["config_file_path"] or ""]
+    newest = _newest([path for path in inputs if path])
+    changed = STATE.inputs_mtime and newest > STATE.inputs_mtime
+    STATE.inputs_mtime = newest
+    if not changed:
+        return 0
+    removed = 0
+    for file in files.documentation_pages():
+        try:
+            os.remove(file.abs_dest_path)
+            removed += 1
+        except OSError:
+            pass
+    return removed

@@ -1,0 +1,152 @@
+"""MkDocs events for search: Material's search box and results, answered from an index built here.
+
+Material's search plugin still parses every page into sections and renders the search box;
+after it has written ``search/search_index.json`` this concern scores those sections
+(``index.build``), writes the chunks and page files, replaces the index with a small manifest,
+and points every page's ``__config`` at ``worker.js``, which speaks Material's worker messages.
+Material documents the worker URL as the place for a custom search implementation.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hooks.report import Problem, Report, line_of, log, source_path
+from hooks.search.anchors import anchor_texts
+from hooks.search.index import PageExtras, build
+
+WORKER_SOURCE = Path(__file__).with_name("worker.js")
+WORKERS_DIR = "assets/javascripts/workers"
+# The worker URL in the `__config` JSON of every page Material renders (base.html).
+MATERIAL_WORKER = re.compile(r'("search":\s*"[^"]*?)search\.[0-9a-f]{8}\.min\.js"')
+SCRIPT_WRAPPER = "__portalSearch"
+
+
+def worker_name(source: bytes) -> str:
+    # Named like Material's fingerprinted assets so deploy/nginx caches it as immutable: a new
+    # worker gets a new name, never a stale copy next to new chunks.
+    return f"portal-search.{hashlib.sha256(source).hexdigest()[:8]}.min.js"
+
+
+def load_synonyms(path: str | None) -> list[list[str]]:
+    """Groups of equivalent expressions from the synonyms file; call after ``synonym_problems``."""
+    if not path:
+        return []
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    return [[str(item) for item in group] for group in data if isinstance(group, list)]
+
+
+def synonym_problems(path: str | None) -> list[str]:
+    if not path:
+        return []
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        return [f"is not UTF-8: byte {error.object[error.start]:#04x} cannot be read (re-save it as UTF-8)"]
+    except OSError as error:
+        return [f"cannot be read: {error.strerror}"]
+    except yaml.YAMLError as error:
+        return [f"is not valid YAML: {error}"]
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        return ["must be a list of groups, each a list of expressions"]
+    return [f"group {n} must be a list of at least two expressions, not {group!r}"
+            for n, group in enumerate(data, 1)
+            if not isinstance(group, list) or len(group) < 2 or not all(isinstance(x, (str, int)) for x in group)]
+
+
+def toc_ancestors(toc: Iterable[Any]) -> tuple[dict[str, list[str]], set[str]]:
+    """anchor -> titles of the headings that enclose it (below the page title), and all ids."""
+    ancestors: dict[str, list[str]] = {}
+    ids: set[str] = set()
+
+    def walk(items: Iterable[Any], trail: list[str]) -> None:
+        for item in items:
+            ids.add(item.id)
+            ancestors[item.id] = trail
+            walk(item.children, trail + [item.title] if item.level > 1 else trail)
+
+    walk(toc, [])
+    return ancestors, ids
+
+
+class Search:
+    def __init__(self, report: Report, synonyms_file: str | None, enabled: bool = True) -> None:
+        self.report = report
+        self.enabled = enabled
+        self.synonyms_file = synonyms_file
+        self.synonyms = load_synonyms(synonyms_file) if not synonym_problems(synonyms_file) else []
+        self.extras: dict[str, PageExtras] = {}
+        self.anchors: dict[str, list[str]] = {}     # location -> what the pages linking to it say
+        self.worker_source = WORKER_SOURCE.read_bytes()
+        self.worker = worker_name(self.worker_source)
+        for problem in synonym_problems(synonyms_file):
+            report.add(Problem(os.path.relpath(str(synonyms_file)), None, f"search synonyms file {problem}",
+                               "write groups such as: - [rollback, roll back, revert]"))
+
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+        meta: dict[str, Any] = page.meta["search"] if isinstance(page.meta.get("search"), dict) else {}
+        ancestors, ids = toc_ancestors(page.toc)
+        sections: dict[str, Any] = meta["sections"] if isinstance(meta.get("sections"), dict) else {}
+        for anchor in sections:
+            if anchor not in ids:
+                path = source_path(config, page.file.src_uri)
+                close = sorted(ids, key=lambda i: (not i.startswith(str(anchor)[:4]), i))[:3]
+                self.report.add(Problem(path, line_of(page.file.content_string, f"{anchor}:"),
+                                        f"search keywords for section '#{anchor}', which the page does not have",
+                                        f"use a heading id of the page, such as {', '.join(close)}"))
+        for location, text in anchor_texts(html, page.url):
+            self.anchors.setdefault(location, []).append(text)
+        keywords: list[Any] = meta["keywords"] if isinstance(meta.get("keywords"), list) else []
+        self.extras[page.url] = PageExtras(
+            description=str(page.meta.get("description") or ""),
+            keywords=[str(k) for k in keywords],
+            section_keywords={str(a): [str(k) for k in v] for a, v in sections.items() if isinstance(v, list)},
+            ancestors=ancestors)
+        return html
+
+    def _point_at_worker(self, output: str) -> str:
+        # The config is at the end of the page; a regex over the whole page (navigation and all)
+        # would cost more than the rest of this concern's page work.
+        start = output.rfind('id="__config"')
+        if start < 0:
+            return output
+        return output[:start] + MATERIAL_WORKER.sub(lambda m: f'{m.group(1)}{self.worker}"', output[start:], count=1)
+
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        return self._point_at_worker(output) if self.enabled else output
+
+    def on_post_template(self, output: str, *, template_name: str, config: Any) -> str:
+        return self._point_at_worker(output) if self.enabled else output
+
+    def on_post_build(self, *, config: Any) -> None:
+        if not self.enabled:
+            return
+        site = Path(config["site_dir"])
+        index_file = site / "search" / "search_index.json"
+        if not index_file.is_file():
+            return   # Material's search plugin is off: no search box to serve
+        offline = config["plugins"].get("material/offline") or config["plugins"].get("offline")
+        wrapper = SCRIPT_WRAPPER if offline is not None and offline.config.get("enabled") else None
+        built = build(json.loads(index_file.read_text(encoding="utf-8")), self.extras, self.synonyms, wrapper,
+                      self.anchors)
+        for folder in ("chunks", "pages", "text"):
+            shutil.rmtree(site / "search" / folder, ignore_errors=True)
+        for name, body in built.files.items():
+            target = site / "search" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(body)
+        index_file.write_text(json.dumps(built.index, separators=(",", ":")), encoding="utf-8")
+        worker = site / WORKERS_DIR / self.worker
+        worker.parent.mkdir(parents=True, exist_ok=True)
+        worker.write_bytes(self.worker_source)
+        log.debug(f"search: {len(built.files)} files, {len(built.index['docs'])} pages")

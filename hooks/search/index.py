@@ -1,0 +1,245 @@
+"""The search index, scored at build time and split into chunks fetched per query.
+
+Material's search plugin writes every section of every page (``search_index.json``); the
+browser used to download all of it and build a lunr index before the first answer (7 s at
+1,000 pages). Here the same sections are scored once, at build time, with BM25 per field, the
+fields weighted and summed: a term in a heading, in the page's search keywords or in the page
+title counts several times one in the body (each field saturates on its own, so a body that
+repeats a word cannot outweigh a heading), and body matches are damped by section length. The postings of each stem are grouped
+by the stem's first three characters into chunks of about ``CHUNK_BYTES``; a query fetches
+the chunks of its words and the pages it shows, nothing else.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from hooks.search.analysis import MIN_PREFIX, STOP_WORDS, Analyzer, Synonyms, key_of
+
+FIELDS = ("title", "keywords", "context", "anchors", "text")
+# Measured with `python benchmarks/search.py --quality` on the tuned questions (README).
+WEIGHTS = {"title": 8.0, "keywords": 6.0, "context": 3.0, "anchors": 2.0, "text": 1.0}
+LENGTH_NORMALISATION = {"title": 0.5, "keywords": 0.0, "context": 0.3, "anchors": 0.5, "text": 0.75}
+SATURATION = 1.2               # BM25's k1: how soon more occurrences stop counting
+BOOST_EXPONENT = 0.25          # Material's `search.boost` was tuned for lunr's larger scale
+SCORE_SCALE = 100              # scores travel as integers, two decimals kept
+CHUNK_BYTES = 24_000
+TEXT_BLOCK_BYTES = 16_000       # a page's section texts travel in blocks: a query showing two
+                                # sections of a 200 KB page fetches one or two blocks, not all
+PAGES_SHOWN_IN_FULL = 10       # Material renders the first ten result pages at once
+# A small site's whole index (chunks and page titles) is fetched in the background after the
+# first answer, so later queries fetch nothing: about what Material's own search downloads up
+# front on such a site (1.5 MB on the real tree against Material's 1.7 MB), but not before the
+# first answer. A large site's index is only ever fetched by the queries that need it.
+PREFETCH_BYTES = 2_500_000
+TF_BITS = 12                   # a term's count per field, packed five to an integer
+
+
+@dataclass
+class PageExtras:
+    """What the index needs from a page besides Material's sections."""
+    description: str = ""
+    keywords: list[str] = field(default_factory=list)
+    section_keywords: dict[str, list[str]] = field(default_factory=dict)
+    ancestors: dict[str, list[str]] = field(default_factory=dict)   # anchor -> enclosing headings
+
+
+@dataclass
+class Page:
+    location: str
+    title: str
+    tags: list[str]
+    boost: float
+    sections: list[tuple[str, str, str]]     # (anchor, title, text); anchor "" is the page itself
+
+
+@dataclass
+class Built:
+    """The files to write under ``search/`` and the new ``search_index.json``."""
+    files: dict[str, bytes]
+    index: dict[str, Any]
+
+
+def pages_from_material(docs: Sequence[Mapping[str, Any]]) -> list[Page]:
+    """Material's flat list of sections, grouped by page in their order."""
+    pages: dict[str, Page] = {}
+    for doc in docs:
+        location = str(doc.get("location", ""))
+        path, _, anchor = location.partition("#")
+        page = pages.get(path)
+        if page is None:
+            page = pages[path] = Page(path, str(doc.get("title", "")), [str(t) for t in doc.get("tags") or []],
+                                      float(doc.get("boost", 1) or 1), [])
+            if anchor:   # a page whose first section has an id: keep a section for the page itself
+                page.sections.append(("", page.title, ""))
+        page.sections.append((anchor, str(doc.get("title", "")), str(doc.get("text", ""))))
+    return list(pages.values())
+
+
+def _field_texts(page: Page, anchor: str, title: str, text: str, extras: PageExtras,
+                 anchors: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    linked = anchors.get(f"{page.location}#{anchor}" if anchor else page.location, [])
+    if not anchor:
+        return {"title": [title], "keywords": extras.keywords, "context": [extras.description, *page.tags],
+                "anchors": linked, "text": [text]}
+    return {"title": [title], "keywords": extras.section_keywords.get(anchor, []),
+            "context": [page.title, *extras.ancestors.get(anchor, [])], "anchors": linked, "text": [text]}
+
+
+class IndexBuilder:
+    def __init__(self, analyzer: Analyzer, synonyms: Synonyms) -> None:
+        self.analyzer = analyzer
+        self.synonyms = synonyms
+        self._postings: dict[str, tuple[array[int], array[int]]] = {}
+        self._forms: dict[str, set[str]] = {}
+        self._lengths: list[tuple[int, ...]] = []
+        self._boosts: list[float] = []
+
+    def add(self, section_id: int, texts: Mapping[str, Iterable[str]], boost: float) -> None:
+        packed: dict[str, int] = {}
+        lengths = []
+        cap = (1 << TF_BITS) - 1
+        for position, name in enumerate(FIELDS):
+            forms = [form for text in texts[name] if text for form in self.analyzer.forms(text)]
+            count: Counter[str] = Counter()
+            for form, times in Counter(forms).items():
+                stem = self.analyzer.stem(form)
+                count[stem] += times
+                known = self._forms.get(stem)
+                if known is None:
+                    self._forms[stem] = {form}
+                else:
+                    known.add(form)
+            if self.synonyms.may_occur(count):
+                count.update(self.synonyms.occurrences(self.analyzer.stems(forms)))
+            shift = TF_BITS * position
+            for stem, times in count.items():
+                packed[stem] = packed.get(stem, 0) | (min(times, cap) << shift)
+            lengths.append(len(forms))
+        self._lengths.append(tuple(lengths))
+        self._boosts.append(boost)
+        for stem, value in packed.items():
+            postings = self._postings.get(stem)
+            if postings is None:
+                postings = self._postings[stem] = (array("q"), array("q"))
+            postings[0].append(section_id)
+            postings[1].append(value)
+
+    def scored(self) -> dict[str, tuple[list[str], list[int]]]:
+        """stem -> (surface forms, [section delta, score, ...]) with BM25F scores."""
+        total = len(self._lengths) or 1
+        averages = [max(sum(l[i] for l in self._lengths) / total, 1.0) for i in range(len(FIELDS))]
+        norms = [[1 - LENGTH_NORMALISATION[name] + LENGTH_NORMALISATION[name] * l[i] / averages[i]
+                  for i, name in enumerate(FIELDS)] for l in self._lengths]
+        weights = [WEIGHTS[name] for name in FIELDS]
+        boosts = [b ** BOOST_EXPONENT for b in self._boosts]
+        mask = (1 << TF_BITS) - 1
+        result = {}
+        for stem, (sections, packed_counts) in self._postings.items():
+            idf = math.log(1 + (total - len(sections) + 0.5) / (len(sections) + 0.5))
+            encoded: list[int] = []
+            previous = 0
+            for section, packed in zip(sections, packed_counts, strict=True):
+                norm = norms[section]
+                fields = 0.0
+                for i in range(len(FIELDS)):
+                    tf = (packed >> (TF_BITS * i)) & mask
+                    if tf:
+                        fields += weights[i] * tf * (SATURATION + 1) / (tf + SATURATION * norm[i])
+                score = idf * fields * boosts[section]
+                encoded += (section - previous, max(1, round(score * SCORE_SCALE)))
+                previous = section
+            forms = sorted(self._forms.get(stem, ())) or [stem]
+            result[stem] = (forms, encoded)
+        return result
+
+
+def _file(folder: str, value: Any, wrapper: str | None) -> tuple[str, bytes]:
+    """A content-addressed file: a new build never serves a page an old chunk."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    name = f"{folder}/{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}.{'js' if wrapper else 'json'}"
+    if wrapper:   # pages opened from file:// cannot fetch; the offline build loads scripts
+        text = f"{wrapper}({json.dumps(name)},{text});"
+    return name, text.encode("utf-8")
+
+
+def chunk(scored: Mapping[str, tuple[list[str], list[int]]]) -> list[tuple[str, dict[str, tuple[list[str], list[int]]]]]:
+    """(first key, {stem: entry}) for runs of whole keys, each about CHUNK_BYTES of JSON.
+
+    A stem is filed under its own key and under the key of each of its forms, so a query
+    word finds its stem in the chunk of its own first letters ("dying" is filed under "die").
+    """
+    by_key: dict[str, dict[str, tuple[list[str], list[int]]]] = {}
+    for stem, entry in scored.items():
+        for key in {key_of(stem), *(key_of(form) for form in entry[0])}:
+            by_key.setdefault(key, {})[stem] = entry
+    chunks: list[tuple[str, dict[str, tuple[list[str], list[int]]]]] = []
+    size = CHUNK_BYTES
+    for key in sorted(by_key):
+        entries = by_key[key]
+        weight = sum(len(stem) + 8 + sum(len(f) + 3 for f in e[0]) + 4 * len(e[1]) for stem, e in entries.items())
+        if size + weight > CHUNK_BYTES and (not chunks or chunks[-1][1]):
+            chunks.append((key, {}))
+            size = 0
+        chunks[-1][1].update(entries)
+        size += weight
+    return chunks
+
+
+def build(material_index: Mapping[str, Any], extras: Mapping[str, PageExtras], synonyms_groups: Sequence[Sequence[str]],
+          script_wrapper: str | None = None, anchors: Mapping[str, list[str]] | None = None) -> Built:
+    """Score Material's sections and lay out the files of the chunked index."""
+    config = dict(material_index.get("config") or {})
+    analyzer = Analyzer(config.get("separator") or r"[\s\-]+")
+    synonyms = Synonyms(synonyms_groups, analyzer)
+    builder = IndexBuilder(analyzer, synonyms)
+    pages = pages_from_material(material_index.get("docs") or [])
+    files: dict[str, bytes] = {}
+    docs, section_id = [], 0
+    for page in pages:
+        page_extras = extras.get(page.location, PageExtras())
+        for anchor, title, text in page.sections:
+            builder.add(section_id, _field_texts(page, anchor, title, text, page_extras, anchors or {}), page.boost)
+            section_id += 1
+        blocks: list[list[Any]] = []   # [first section's offset, its text, the next sections' texts...]
+        current: list[Any] = []
+        size = 0
+        for offset, (_, _, text) in enumerate(page.sections):
+            if current and size + len(text) > TEXT_BLOCK_BYTES:
+                blocks.append(current)
+                current, size = [], 0
+            if not current:
+                current = [offset]
+            current.append(text)
+            size += len(text)
+        blocks.append(current or [0])
+        block_names = []
+        for block in blocks[1:]:   # the first block travels with the titles: one request for most pages
+            name, body = _file("text", block[1:], script_wrapper)
+            files[name] = body
+            block_names.append([block[0], name])
+        name, body = _file("pages", {"sections": [[anchor, title] for anchor, title, _ in page.sections],
+                                     "text": blocks[0][1:], "blocks": block_names}, script_wrapper)
+        files[name] = body
+        doc = {"location": page.location, "title": page.title, "sections": len(page.sections), "file": name}
+        if page.tags:
+            doc["tags"] = page.tags
+        docs.append(doc)
+    chunk_list = []
+    for first, entries in chunk(builder.scored()):
+        name, body = _file("chunks", entries, script_wrapper)
+        files[name] = body
+        chunk_list.append([first, name])
+    prefetch = [name for name in files if name.startswith(("chunks/", "pages/"))]
+    if sum(len(files[name]) for name in prefetch) > PREFETCH_BYTES:
+        prefetch = []
+    config["portal"] = {"chunks": chunk_list, "prefetch": sorted(prefetch), "stopWords": sorted(STOP_WORDS), "synonyms": synonyms.manifest(),
+                        "minPrefix": MIN_PREFIX, "pagesShownInFull": PAGES_SHOWN_IN_FULL,
+                        "scoreScale": SCORE_SCALE, "format": "js" if script_wrapper else "json"}
+    return Built(files, {"config": config, "docs": docs})
