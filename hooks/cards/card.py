@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,13 +56,13 @@ def alert_entry(name: str, facts: dict[str, Any], links: ToolLinks, route: dict[
                       tuple(dict.fromkeys(shown)))
 
 
-def runbook_card(meta: dict[str, Any], entries: list[AlertEntry], last: dt.date | None, due: dt.date | None,
+def runbook_card(meta: Mapping[str, Any], entries: list[AlertEntry], last: dt.date | None, due: dt.date | None,
                  today: dt.date) -> Card:
     return Card("Runbook summary", str(meta.get("severity", "")), tuple(entries), str(meta.get("owner", "")),
                 last, due, str(meta.get("review", "")), bool(due and due < today))
 
 
-def alert_card(meta: dict[str, Any], entry: AlertEntry, last: dt.date | None, due: dt.date | None,
+def alert_card(meta: Mapping[str, Any], entry: AlertEntry, last: dt.date | None, due: dt.date | None,
                today: dt.date) -> Card:
     return Card(f"{entry.name} summary", entry.priority, (entry,), str(meta.get("owner", "")),
                 last, due, str(meta.get("review", "")), bool(due and due < today))

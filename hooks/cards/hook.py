@@ -4,11 +4,18 @@ in the alert runbooks), inserted into the rendered page so the page's source sta
 authors wrote it."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import yaml
+from jinja2 import Template
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from hooks.cards.card import AlertEntry, Card, alert_card, alert_entry, runbook_card
 from hooks.cards.links import GROUP, tool_links
@@ -33,12 +40,12 @@ class Cards:
         self.links, self._link_problems = tool_links(facts.values, set(facts.alert_names()))
         self.by_section_id = {name.lower(): name for name in facts.alert_names()}
         self.route: dict[str, Any] | None = None
-        self._template = None
+        self._template: Template | None = None
 
-    def on_files(self, files, *, config):
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         root = project_root(config)
         facts_file = str(self.settings.facts_file)
-        text = open(facts_file, encoding="utf-8").read()
+        text = Path(facts_file).read_text(encoding="utf-8")
         start = text.find(f"\n{GROUP}:")
         for key, message in self._link_problems:
             # "pagerduty.<receiver>.url" sits on its receiver's line: {service: ..., url: ...}
@@ -55,8 +62,8 @@ class Cards:
             return None
         shown = os.path.relpath(path, root)
         try:
-            config = yaml.safe_load(open(path, encoding="utf-8"))
-            route = config["route"]
+            config = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+            route: dict[str, Any] = config["route"]
             for name in self.facts.alert_names():  # every matcher parsed once, before a page needs it
                 alert_entry(name, self.facts.values, self.links, route)
             return route
@@ -68,12 +75,12 @@ class Cards:
     def entry(self, name: str) -> AlertEntry:
         return alert_entry(name, self.facts.values, self.links, self.route)
 
-    def render(self, config, card: Card) -> str:
+    def render(self, config: MkDocsConfig, card: Card) -> str:
         if self._template is None:
             self._template = config.theme.get_env().get_template(TEMPLATE)
-        return self._template.render(card=card)
+        return str(self._template.render(card=card))
 
-    def on_page_content(self, html, *, page, config, files):
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         last, due, today = self.dates.last_updated(page), self.review.next_review(page), self.dates.today
         alerts = page.meta.get("alerts")
         if isinstance(alerts, list) and alerts:
@@ -85,7 +92,8 @@ class Cards:
             html = H2.sub(lambda m: self._section(m, config, page.meta, last, due, today), html)
         return html
 
-    def _section(self, match: re.Match, config, meta, last, due, today) -> str:
+    def _section(self, match: re.Match[str], config: MkDocsConfig, meta: Mapping[str, Any], last: dt.date | None,
+                 due: dt.date | None, today: dt.date) -> str:
         name = self.by_section_id.get(match["id"])
         if name is None:
             return match.group()

@@ -8,19 +8,22 @@ plain page, which is what a file on disk is.
 """
 from __future__ import annotations
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+
 from hooks.report import log
 
 INSTANT = ("navigation.instant", "navigation.instant.progress", "navigation.instant.prefetch",
            "navigation.instant.preview")
 
 
-def offline_enabled(config) -> bool:
+def offline_enabled(config: MkDocsConfig) -> bool:
     plugin = config["plugins"].get("material/offline") or config["plugins"].get("offline")
     return bool(plugin and plugin.config.get("enabled"))
 
 
 class OfflineCopy:
-    def on_files(self, files, *, config):
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         features = config["theme"].get("features") or []
         if offline_enabled(config) and any(name in features for name in INSTANT):
             features[:] = [name for name in features if name not in INSTANT]

@@ -56,7 +56,7 @@ def mark_block(block: CodeBlock, find: Finder, skip_languages: set[str]) -> str 
         # highlighting (.hll) does, so the block shows no extra blank line.
         ends = ["\n"] * (len(html_lines) - 1) + [""]
         code = "".join(LINE.format(text + end) if n in marked else text + end
-                       for n, (text, end) in enumerate(zip(html_lines, ends), start=1))
+                       for n, (text, end) in enumerate(zip(html_lines, ends, strict=True), start=1))
     return render_code_block(CodeBlock(block.language, block.title, code, block.attrs), classes="portal-destructive",
                              before_pre=title(found))
 

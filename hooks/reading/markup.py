@@ -47,7 +47,7 @@ class CodeBlock:
 
 def code_blocks(html: str, change: Callable[[CodeBlock], str | None]) -> str:
     """``html`` with each highlighted code block replaced by ``change(block)`` (None keeps it)."""
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         block = CodeBlock(match["language"] or "", match["title"] or "", match["code"], match["attrs"])
         replacement = change(block)
         return match.group() if replacement is None else replacement

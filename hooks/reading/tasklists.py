@@ -26,7 +26,7 @@ def name_task_checkboxes(html: str) -> str:
     if "task-list-control" not in html:
         return html
 
-    def name(match: re.Match) -> str:
+    def name(match: re.Match[str]) -> str:
         label = task_name(match["after"]) or "Task"
         return f'{match.group(1)} aria-label="{escape(label)}"{match["rest"]}{match["after"]}'
     return ITEM.sub(name, html)

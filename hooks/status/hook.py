@@ -3,7 +3,9 @@ has been read (on_env, when every page's dates are known) from the template
 ``partials/portal/page-status.html``. Not in the navigation; the home page links to it."""
 from __future__ import annotations
 
-from mkdocs.structure.files import File, InclusionLevel
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from hooks.dates.hook import Dates
 from hooks.report import Report
@@ -21,16 +23,17 @@ class Status:
         self.dates = dates
         self.review = review
 
-    def on_files(self, files, *, config):
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(PATH) is None:  # a hand-written page of that name wins
             body = f"# Page Status\n\n{MARKER}\n"
             files.append(File.generated(config, PATH, content=front_matter(self.dates.today) + "\n" + body,
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         return files
 
-    def on_env(self, env, *, config, files):
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         status = files.get_file_from_path(PATH)
-        if status is None or status.page is None or MARKER not in (status.page.content or ""):
+        content = status.page.content if status is not None and status.page is not None else None
+        if status is None or status.page is None or content is None or MARKER not in content:
             return env
         rows = []
         for file in files.documentation_pages():
@@ -42,5 +45,5 @@ class Status:
                             str(page.meta.get("review", "")), self.dates.last_updated(page), due,
                             (self.dates.today - due).days if due else 0))
         table = env.get_template(TEMPLATE).render(rows=status_rows(rows), today=self.dates.today)
-        status.page.content = status.page.content.replace(MARKER, table)
+        status.page.content = content.replace(MARKER, table)
         return env
