@@ -73,6 +73,10 @@ def test_tool_links_accept_urls_and_open_values_and_name_every_problem():
     assert tool_links({}, set()) == (type(links)(), [])
 
 
+# A runbook, and the section its alert's runbook_url names (#summary), open with what to run.
+FIRST_STEPS = "```bash\nkubectl get pods -n ai-agents\n```\n\n**Triage:** read on.\n\n"
+
+
 def runbook_site(tmp_path: Path, links: dict | None) -> FixtureSite:
     facts = yaml.safe_load((FIXTURES / "facts.yml").read_text())
     facts["grafana"] = {"ops_dashboard": "Operations Overview"}
@@ -81,7 +85,8 @@ def runbook_site(tmp_path: Path, links: dict | None) -> FixtureSite:
         facts["tool_links"] = links
     pages = {
         "index.md": page("# Home\n"),
-        "runbooks/queue.md": page("# Queue Runbook\n\nWhat to do.\n\n## Summary\n\nText.\n", severity="P2",
+        "runbooks/queue.md": page(f"# Queue Runbook\n\n## First five minutes\n\n{FIRST_STEPS}## Summary\n\n"
+                                  f"### First five minutes\n\n{FIRST_STEPS}", severity="P2",
                                   alerts=["HighQueueDepth"], tags=["runbook"]),
         "alerts.md": page("# Alert Runbooks\n\n## HighQueueDepth {#highqueuedepth}\n\nFirst steps.\n\n"
                           "## Something else {#other}\n\nText.\n"),
