@@ -300,6 +300,8 @@ def test_report_a_problem_opens_a_prefilled_issue_in_the_portals_repository(brow
     context, page = open_page(browser)
     page.goto(base + RUNBOOK)
     link = page.locator("a.portal-feedback__report")
+    link.scroll_into_view_if_needed()
+    rendered(link)
     assert link.inner_text() == "Report a problem with this page"
     href = link.get_attribute("href")
     assert href.startswith(repo_url.rstrip("/") + "/issues/new?")
