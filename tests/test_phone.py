@@ -87,7 +87,12 @@ def test_overdue_banner_follows_the_readers_clock_not_the_build(browser, base):
     page.goto(base)
     settled(page)
     page.evaluate("window.__sameDocument = true")
-    page.locator("article a[href$='runbooks/high-queue-depth/']").first.click()
+    link = page.locator("article a[href$='runbooks/high-queue-depth/']").first
+    # Scrolled to and drawn first: blocks above it take their real height as they are laid out,
+    # which could move the link between Playwright's aim and its click.
+    link.scroll_into_view_if_needed()
+    rendered(link)
+    link.click()
     page.wait_for_url(re.compile(re.escape(RUNBOOK) + "(#.*)?$"))
     page.wait_for_function("() => document.querySelector('.portal-review-overdue')?.dataset.portalState === 'overdue'")
     assert page.evaluate("window.__sameDocument === true"), "the click reloaded the page"
@@ -141,7 +146,10 @@ def test_page_status_lists_every_page_overdue_first_for_the_readers_day(browser,
 def test_home_page_links_to_the_page_status(browser, base):
     context, page = open_page(browser)
     page.goto(base)
-    page.locator("article a", has_text="Page Status").click()
+    link = page.locator("article a", has_text="Page Status")
+    link.scroll_into_view_if_needed()
+    rendered(link)
+    link.click()
     page.wait_for_url(re.compile(r"/page-status/(#.*)?$"))
     page.wait_for_function("() => document.querySelector('article h1')?.textContent.startsWith('Page Status')")
     context.close()
