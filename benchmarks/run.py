@@ -75,8 +75,10 @@ def generated_site(work: Path, pages: int, broken_per_page: int = 0, keep_redire
     text = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", text)  # the real tree's inputs; the hooks come from ROOT
     text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     text = text.replace("- hooks/portal.py", f"- {ROOT / 'hooks/portal.py'}")
-    # The portal's settings name files of this checkout; the generated tree uses the same ones.
-    text = re.sub(r"^(    \w+_file: )(\S+)$", lambda m: m.group(1) + str(ROOT / m.group(2)), text, flags=re.M)
+    # The portal's settings name files of this checkout; the generated tree gets copies, since the
+    # rendered alert rules name their template relative to the tree they are checked in.
+    for folder in ("data", "monitoring"):
+        shutil.copytree(ROOT / folder, root / folder, dirs_exist_ok=True)
     (root / "mkdocs.yml").write_text(text)
     commit_tree(root)
     return root / "mkdocs.yml"

@@ -290,7 +290,6 @@ def main() -> None:
             config = generated_site(work / "copies", 1, keep_redirects=True)   # the real pages link through them
             shutil.rmtree(config.parent / "docs")
             generate_copies(config.parent, ROOT / "docs", args.pages)
-            shutil.copytree(ROOT / "monitoring", config.parent / "monitoring")   # pages include its files
             commit_tree(config.parent)
             configs[f"copies of the real pages, {args.pages}"] = (config, original_of, True)
         for tree, (config, canonical, with_quality) in configs.items():

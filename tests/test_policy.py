@@ -75,6 +75,7 @@ def test_policy_problems_name_the_line_and_every_problem(tmp_path):
     text = text.replace("who: {L1: no, L2: yes, L3: yes, L4: no, IC: yes}", "who: {L1: maybe, L2: yes, L3: yes, IC: yes}")
     text = text.replace("L4: {after: 1 hour, how: engaged}", "L4: {after: soon, how: engaged}")
     text = text.replace("  HighQueueDepth:\n", "  HighQueueDept:\n")
+    text = text.replace("note: decides and gives the go; types a change only with the right of their own level", "note: [decides]")
     path = _policy_file(tmp_path, text)
     facts = load_facts(FIXTURES / "facts.yml", FIXTURES / "alerts.yml")
     with pytest.raises(PolicyError) as raised:
@@ -87,6 +88,7 @@ def test_policy_problems_name_the_line_and_every_problem(tmp_path):
     assert "escalation.P0.L4.after: 'soon' is not a duration" in message
     assert "'HighQueueDept' is not an alert of the alert rules (did you mean HighQueueDepth?)" in message
     assert "says nothing about alert HighQueueDepth" in message
+    assert "roles.IC.note: must be a sentence (text), printed under the authority matrix" in message
 
 
 def test_policy_yaml_error_names_the_line(tmp_path):
@@ -129,6 +131,10 @@ def test_tables_and_values_render_from_the_data(tmp_path):
     assert "Rollback: L2, L3 (Engineering On-Call) and Incident Commander." in html  # the fixture policy
     assert "P0 L4 after 1 hour." in html
     assert "<td>With IC approval</td>" in html  # purge, from the matrix
+    # A role's note is printed under the matrix, outside the table, so that a "No" in the IC
+    # column is not read as "the IC cannot decide".
+    assert "<strong>IC</strong>: decides and gives the go; types a change only with the right of their own level" in html
+    assert "decides and gives the go" not in html.split("</table>")[0]
     assert html.count("<table>") == 2
 
 

@@ -10,6 +10,8 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sites import FixtureSite
+from sites import page as markdown_page
 
 from benchmarks.search import build_site, serve
 
@@ -141,3 +143,31 @@ def test_a_query_with_no_match_says_so(page, base):
     ask(page, "xylophonequartz")
     page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('No matching')")
     assert page.locator(".md-search-result__item").count() == 0
+
+
+def test_a_word_named_in_passing_does_not_complete_a_sections_match(browser, tmp_path):
+    # "who" is in one section's heading and "rollback" in one line of its table; the other
+    # section is the rollback procedure, which never says "who". Counting the passing mention
+    # as a full match put the table first.
+    rows = "\n".join(f"| {action} | L2 |" for action in ("Restart a pod", "Scale the workers", "Create a silence",
+                                                         "Purge a queue", "Rotate a secret", "Roll back a deployment"))
+    site = FixtureSite(tmp_path, {
+        "index.md": markdown_page("# Home\n\nThe support portal.\n"),
+        "roles.md": markdown_page(f"# Roles\n\n## Who may act {{#who-may-act}}\n\nWho approves each action.\n\n"
+                                  f"| Action | Who |\n|---|---|\n{rows}\n"),
+        "deploy.md": markdown_page("# Deployment\n\n## Roll back {#roll-back}\n\nRoll back first and investigate "
+                                   "afterwards: `kubectl rollout undo`. A rollback that stalls is rolled back "
+                                   "again to the previous revision.\n\n## Verify {#verify}\n\nCheck the health "
+                                   "endpoints.\n"),
+        "on-call.md": markdown_page("# On-call\n\n## Who is on call {#who}\n\nThe rota names who answers pages.\n"),
+    })
+    site.commit_all()
+    result = site.build()
+    assert result.code == 0, result.output
+    with serve(result.site_dir) as url:
+        tab = browser.new_page()
+        tab.goto(url)
+        ask(tab, "who can roll back")
+        shown = results(tab)
+        assert urlsplit(shown[0]).path == "/deploy/" and shown[1].endswith("/deploy/#roll-back"), shown
+        tab.close()

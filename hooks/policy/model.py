@@ -33,6 +33,7 @@ class Role:
     key: str
     name: str
     called: tuple[str, ...]
+    note: str = ""   # printed under the authority matrix: what the column means beyond yes/no
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,12 @@ def _read_roles(reader: _Reader, tree: dict[str, Any], policy: Policy) -> None:
         if not isinstance(name, str) or not name.strip():
             reader.fail(("roles", key, "name"), "must name the role")
             name = key
-        policy.roles[key] = Role(key, name, reader.text_list(entry.get("called", []), ("roles", key, "called")))
+        note = entry.get("note", "")
+        if not isinstance(note, str):
+            reader.fail(("roles", key, "note"), "must be a sentence (text), printed under the authority matrix")
+            note = ""
+        policy.roles[key] = Role(key, name, reader.text_list(entry.get("called", []), ("roles", key, "called")),
+                                 re.sub(r"\s+", " ", note).strip())
     if not policy.roles:
         reader.fail(("roles",), "must list at least one role")
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from hooks.policy.model import PRIORITIES, Condition, Policy
+from hooks.policy.model import PRIORITIES, Condition, Policy, Role
 from hooks.policy.quantities import Duration
 
 PERMISSION_TEXT = {"yes": "Yes", "no": "No"}
@@ -31,6 +31,10 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join([_row(header), "|" + "---|" * len(header), *(_row(r) for r in rows)])
 
 
+def _column(role: Role) -> str:
+    return role.key if role.key.startswith("L") or role.key == "IC" else role.name
+
+
 def authority(policy: Policy, **_: Any) -> str:
     roles = list(policy.roles.values())
     rows = []
@@ -40,7 +44,9 @@ def authority(policy: Policy, **_: Any) -> str:
             permission = action.who.get(role.key, "no")
             cells.append(f"With {action.approver} approval" if permission == "approval" else PERMISSION_TEXT[permission])
         rows.append(cells)
-    return _table(["Action", *[role.key if role.key.startswith("L") or role.key == "IC" else role.name for role in roles]], rows)
+    table = _table(["Action", *[_column(role) for role in roles]], rows)
+    notes = [f"**{_column(role)}**: {role.note}" for role in roles if role.note]
+    return "\n\n".join([table, *notes])
 
 
 def roles(policy: Policy, **_: Any) -> str:

@@ -10,6 +10,9 @@ const PREFIX_WEIGHT = 0.6;      // a word the reader is still typing counts less
 const COVERAGE_EXPONENT = 2;    // a section with every query word beats one with a few, strongly:
                                 // words count by their rarity, so a missing "who" costs less
                                 // than a missing "rollback"
+const PASSING_MENTION = 0.25;   // a word scoring under this share of its best section counts
+                                // towards coverage in proportion: a passing mention of "rollback"
+                                // does not make a section about who may act cover "who can roll back"
 const FALLBACK_SUFFIX = 4;      // an unknown word may be a known stem plus this many letters
 const TEASERS_PER_PAGE = 5;     // sections of a page shown with their text; Material folds the rest
                                 // under "n more on this page", where a title is enough
@@ -221,9 +224,13 @@ function score(slots) {
         if (!(best.get(section) >= value)) best.set(section, value);
       }
     }
+    let strongest = 0;
+    for (const value of best.values()) strongest = Math.max(strongest, value);
     for (const [section, value] of best) {
+      const covered = rarities[index] * Math.min(1, value / (PASSING_MENTION * strongest));
       const total = totals.get(section);
-      if (total) { total[0] += value; total[1] |= 1 << index; } else totals.set(section, [value, 1 << index]);
+      if (total) { total[0] += value; total[1] |= 1 << index; total[2] += covered; }
+      else totals.set(section, [value, 1 << index, covered]);
     }
   });
   for (const slot of slots.filter(slot => slot.presence < 0))
@@ -232,10 +239,8 @@ function score(slots) {
   let required = 0;
   wanted.forEach((slot, index) => { if (slot.presence > 0) required |= 1 << index; });
   const sections = new Map();
-  for (const [section, [sum, mask]] of totals) {
+  for (const [section, [sum, mask, matched]] of totals) {
     if ((mask & required) !== required || excluded.has(section)) continue;
-    let matched = 0;
-    rarities.forEach((value, index) => { if (mask & (1 << index)) matched += value; });
     sections.set(section, { score: sum * (matched / allRarity) ** COVERAGE_EXPONENT / manifest.scoreScale, mask });
   }
   return { wanted, sections };

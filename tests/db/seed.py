@@ -41,6 +41,7 @@ def placeholder_values(database: Postgres, db: str) -> dict[str, str]:
         "TICKET_ID": "48213", "JOB_ID": job_id, "TASK_ID": task_id, "TRACE_ID": trace_id,
         "ENHANCEMENT_ID": enhancement_id,
         "CITED_TICKET_ID_1": "48213", "CITED_TICKET_ID_2": "73105",
+        "SOURCE_ID_1": enhancement_id, "SOURCE_ID_2": "00000000-0000-4000-8000-000000000000",
         "LLM_MODEL": "gpt-4o", "NEW_MODEL": "gpt-4.1", "PRE_LAUNCH_MINUTES": "22.0",
         "INCIDENT_ID": "INC-2041", "INC_ID": "INC-2041", "ID": "2041", "SUPPORT_TICKET": "SUP-5120",
         "reason, incident number": "P1 triage, INC-2041",
