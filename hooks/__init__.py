@@ -16,6 +16,10 @@ functions that the tests call directly.
 - ``policy``: data/policy.yml rendered into pages and held against their prose (needs ``facts``)
 - ``background``: the checks that read only a page's text, run beside MkDocs' rendering
 - ``codeblocks``: every fenced block parsed, commands and SQL checked, secrets refused
+- ``status``: the generated Page Status page, every page with owner and review dates (needs ``dates``, ``review``)
+- ``cards``: the header card of each runbook and alert section, linked to the deployment's tools
+- ``reading``: each page's HTML made for phones and paper (destructive lines marked, placeholders whole)
+- ``offline``: instant navigation off in the offline build
 - ``links``: every internal link, anchor, nav fragment and redirect checked against the rendered ids
 - ``published``: every address the published branch serves keeps a page or a redirect
 - ``report``: how every concern reports a problem, and the strict-mode gate

@@ -17,19 +17,23 @@ from mkdocs.exceptions import PluginError
 
 from hooks.articles.hook import Articles
 from hooks.background import Background
+from hooks.cards.hook import Cards
 from hooks.codeblocks.hook import CodeBlocks
 from hooks.dates.hook import Dates
 from hooks.facts.hook import References, RenderedRules, load_facts_or_fail
 from hooks.links.hook import Links
 from hooks.metadata.hook import Metadata
+from hooks.offline.hook import OfflineCopy
 from hooks.policy.hook import PolicyCheck, load_policy_or_fail
 from hooks.published.hook import Published
+from hooks.reading.hook import Reading
 from hooks.report import Report, config_path, export_failure, line_of
 from hooks.review.hook import Review
 from hooks.runbooks.hook import RunbookOpening
 from hooks.search.hook import Search
 from hooks.settings import KEY, PortalSettings, validate_settings
 from hooks.sources.hook import Sources
+from hooks.status.hook import Status
 
 T = TypeVar("T")
 
@@ -64,12 +68,17 @@ class Build:
         policy_check = PolicyCheck(self.report, facts, policy, references, background)
         runbook_opening = RunbookOpening(self.report, facts, references)
         codeblocks = CodeBlocks(self.report, sources, facts, self.settings.schema_file, background)
+        status = Status(self.report, dates, review)
+        cards = Cards(self.report, facts, dates, review, self.settings)
+        reading = Reading()
+        offline = OfflineCopy()
         links = Links(self.report, sources)
         published = Published(self.report, self.settings.release_branch)
         # Last: it reads the index Material's search plugin wrote, after every page was rendered.
         search = Search(self.report, self.settings.search_synonyms_file, enabled=self.settings.search_prebuilt)
         self.concerns: tuple[Any, ...] = (sources, metadata, dates, review, references, rendered_rules, articles,
-                                          policy_check, runbook_opening, codeblocks, links, published, search)
+                                          policy_check, runbook_opening, codeblocks, status, cards, reading, offline,
+                                          links, published, search)
         # CPU seconds in each concern, for benchmarks/hook_cost.py: CPU time, not wall time, so that
         # other processes on a shared machine do not count against the hooks.
         self.seconds: dict[str, float] = defaultdict(float)

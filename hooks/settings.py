@@ -29,6 +29,8 @@ class PortalSettings(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' C
     # false: Material's own search, the browser downloads every section and builds a lunr index
     # (what benchmarks/search.py compares against)
     search_prebuilt = c.Type(bool, default=True)
+    # Routes alerts to PagerDuty for the header cards' links (hooks/cards); without it, no card names a service.
+    alertmanager_file = c.Optional(c.File(exists=True))
 
 
 KEY = "portal"  # under ``extra:`` in mkdocs.yml

@@ -189,6 +189,9 @@ def test_last_updated_and_review_due_on_every_kind_of_page(page, base):
 def test_printed_runbook_keeps_code_and_tables_and_drops_navigation(page, base):
     pypdf = pytest.importorskip("pypdf")
     page.goto(base + RUNBOOK)
+    # Blocks off screen are not laid out on screen (content-visibility), so they have no rendered
+    # text until laid out; print lays them all out by itself, so the style goes before printing.
+    everything = page.add_style_tag(content="* { content-visibility: visible !important; }")
     article = normalise(page.locator("article").inner_text())
     command = normalise(page.locator("article pre code").first.inner_text()).split(" | ")[0][:40]
     cell = normalise(page.locator("article table td").first.inner_text())
@@ -196,6 +199,7 @@ def test_printed_runbook_keeps_code_and_tables_and_drops_navigation(page, base):
     # Labels that only navigation shows: if they are printed, navigation was printed.
     nav_only = {label for label in navigation if len(label) > 3 and label not in article}
     assert len(nav_only) >= 5, nav_only
+    everything.evaluate("style => style.remove()")
     pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
     printed = normalise(" ".join(p.extract_text() or "" for p in pdf.pages))
     assert command in printed, f"command {command!r} missing from the printed page"

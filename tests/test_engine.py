@@ -78,7 +78,7 @@ def test_each_concern_is_built_after_the_concerns_it_is_given():
 
     source = inspect.getsource(build.Build.__init__)
     order = ["sources", "metadata", "dates", "review", "references", "rendered_rules", "articles", "policy_check",
-             "runbook_opening", "codeblocks", "links", "published", "search"]
+             "runbook_opening", "codeblocks", "status", "cards", "reading", "offline", "links", "published", "search"]
     positions = [source.index(f"{name} = ") for name in order]
     assert positions == sorted(positions)
     assert re.sub(r"\s+", " ", f"({', '.join(order)})") in re.sub(r"\s+", " ", source)

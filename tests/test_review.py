@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from sites import FixtureSite, page
@@ -30,8 +31,13 @@ def test_overdue_page_shows_banner_and_is_listed(tmp_path):
     assert result.code == 0, result.output  # overdue informs, it does not fail the build
     assert "1 page(s) overdue for review:" in result.output
     assert "stale.md (due 2025-12-04, 60 days overdue, owner: Support Team Lead)" in result.output
+    # The banner is in every page with its review date; the build's own day decides its first
+    # state, the reader's browser the state it shows (tests/test_phone.py).
+    banner = re.compile(r'<div class="admonition warning portal-review-overdue"[^>]*data-portal-due="([\d-]+)" '
+                        r'data-portal-state="(\w+)">')
     stale = (result.site_dir / "stale/index.html").read_text()
-    assert "Review overdue" in stale and "due for its monthly review on" in stale
+    assert banner.search(stale).groups() == ("2025-12-04", "overdue")
+    assert "due for its monthly review on" in stale and "(<span data-portal-days>60</span> days ago)" in stale
     assert 'data-portal="next-review"' in stale and "2025-12-04" in stale
     home = (result.site_dir / "index.html").read_text()
-    assert "Review overdue" not in home and "2026-02-06" in home
+    assert banner.search(home).groups() == ("2026-02-06", "current")

@@ -253,3 +253,13 @@ def test_redirect_keeps_the_anchor_under_the_csp(tab, server):
     tab.goto(f"http://{server}/runbooks/webhook-troubleshooting/#escalation")
     tab.wait_for_url("**/runbooks/WEBHOOK_TROUBLESHOOTING_RUNBOOK/#escalation")
     assert_clean(tab)
+
+
+def test_review_banner_is_decided_in_the_browser_under_the_csp(tab, server):
+    # The portal's scripts are files of the site ('self'), not inline scripts needing a hash.
+    tab.clock.set_fixed_time("2100-01-01T09:00:00")
+    tab.goto(f"http://{server}{RUNBOOK_WITH_MERMAID}")
+    tab.wait_for_function("() => document.querySelector('.portal-review-overdue').dataset.portalState === 'overdue'")
+    assert tab.locator(".portal-review-overdue").is_visible()
+    tab.wait_for_selector("div.mermaid svg", timeout=20000)
+    assert_clean(tab)

@@ -102,5 +102,12 @@ def check_destructive(block: Block, code: str) -> list[tuple[int, str]]:
     return []
 
 
+def destructive_commands(code: str) -> list[tuple[int, str]]:
+    """Each destructive command in ``code``: the 1-based line it starts on and what it is,
+    in order. The same patterns as the warning check, for other concerns to use."""
+    found = {(_line(code, match.start()), what) for pattern, what in DESTRUCTIVE for match in pattern.finditer(code)}
+    return sorted(found)
+
+
 def _line(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
