@@ -58,13 +58,16 @@ def alerts_from_rules(rules: Any, source: str = "alert rules") -> dict[str, dict
 
 
 def flatten(tree: Any, prefix: str = "") -> dict[str, Any]:
-    """Dotted keys for every leaf and every group: ``{'sla.p0.resolve': '2 hours', 'sla.p0': {...}}``."""
+    """Dotted keys for every leaf and every group: ``{'sla.p0.resolve': '2 hours', 'sla.p0': {...}}``.
+
+    A list's items are numbered (``examples.log.api.2``), so a page can show one sample line of a
+    list instead of copying it."""
     flat: dict[str, Any] = {}
-    if isinstance(tree, dict):
-        for key, value in tree.items():
-            dotted = f"{prefix}.{key}" if prefix else str(key)
-            flat[dotted] = value
-            flat.update(flatten(value, dotted))
+    items = tree.items() if isinstance(tree, dict) else enumerate(tree) if isinstance(tree, list) else ()
+    for key, value in items:
+        dotted = f"{prefix}.{key}" if prefix else str(key)
+        flat[dotted] = value
+        flat.update(flatten(value, dotted))
     return flat
 
 

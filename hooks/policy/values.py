@@ -23,13 +23,7 @@ def _called(policy: Policy, role: str) -> str:
 
 def policy_values(policy: Policy, facts: Mapping[str, Any]) -> dict[str, Any]:
     """The file's own values, plus sentences computed from them."""
-    values = flatten(policy.values)
-    for key, value in list(values.items()):
-        if isinstance(value, list):  # "also: [30 minutes]" -> policy.<key>.0; lists of mappings too
-            for index, item in enumerate(value):
-                values[f"{key}.{index}"] = item
-                if isinstance(item, dict):
-                    values.update(flatten(item, f"{key}.{index}"))
+    values = flatten(policy.values)  # lists numbered too: "also: [30 minutes]" -> policy.<key>.0
     alerts = facts.get("alerts", {})
     for alert, entry in (alerts.items() if isinstance(alerts, dict) else []):
         values[f"severity_rule.{alert}"] = tables.severity_rule(policy, alert, str(entry.get("priority", "")))
