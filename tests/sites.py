@@ -1,11 +1,15 @@
 """Small MkDocs sites built in temporary folders, with the project's real hooks, and the one
-way the tests build any site (``build``): a strict ``mkdocs build`` in a subprocess, as CI runs it."""
+way the tests build any site (``build``): a strict ``mkdocs build`` in a process of its own, as
+CI runs it (a fork of tests/build_server.py, which has the imports done already)."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,12 +45,61 @@ class Result:
         return [line for line in self.output.splitlines() if line.startswith("WARNING")]
 
 
+class _BuildServer:
+    """One tests/build_server.py per test process: builds in a fork of an interpreter that has
+    imported MkDocs and the extensions already (see that module for why this is as isolated
+    as a fresh ``python -m mkdocs build``). ``PORTAL_TEST_BUILDS=subprocess`` turns it off."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen | None = None
+        self._lock = threading.Lock()
+
+    def _started(self) -> subprocess.Popen | None:
+        if self._process is None or self._process.poll() is not None:
+            if not hasattr(os, "fork") or os.environ.get("PORTAL_TEST_BUILDS") == "subprocess":
+                return None
+            self._process = subprocess.Popen([sys.executable, str(Path(__file__).with_name("build_server.py"))],
+                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                             env={**os.environ, **QUIET})
+            assert self._process.stdout is not None
+            if not self._process.stdout.readline():
+                self._process = None
+        return self._process
+
+    def run(self, cwd: Path, args: list[str], env: dict[str, str]) -> tuple[int, str]:
+        with self._lock:
+            server = self._started()
+            if server is None:
+                done = subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=cwd, capture_output=True,
+                                      text=True, env=env)
+                return done.returncode, done.stdout + done.stderr
+            assert server.stdin is not None and server.stdout is not None
+            with tempfile.NamedTemporaryFile(prefix="mkdocs-output-", suffix=".txt", delete=False) as sink:
+                output = Path(sink.name)
+            try:
+                server.stdin.write(json.dumps({"cwd": str(cwd), "args": args, "env": env, "output": str(output)}) + "\n")
+                server.stdin.flush()
+                answer = server.stdout.readline()
+                if not answer:
+                    raise RuntimeError(f"tests/build_server.py stopped while building {cwd}")
+                return json.loads(answer)["code"], output.read_text(encoding="utf-8", errors="replace")
+            finally:
+                output.unlink(missing_ok=True)
+
+
+_SERVER = _BuildServer()
+QUIET = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+
+def mkdocs(root: Path, *args: str, env: dict | None = None) -> tuple[int, str]:
+    """``mkdocs <args>`` in ``root`` with this environment (plus ``env``): exit code and output."""
+    return _SERVER.run(root, list(args), {**os.environ, **QUIET, **(env or {})})
+
+
 def build(root: Path, site_dir: Path, *flags: str, env: dict | None = None) -> Result:
     """``mkdocs build --strict`` of the site whose mkdocs.yml is in ``root``, into ``site_dir``."""
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **(env or {})}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *flags, "-d", str(site_dir)],
-                          cwd=root, capture_output=True, text=True, env=environment)
-    return Result(done.returncode, done.stdout + done.stderr, site_dir)
+    code, output = mkdocs(root, "build", "--strict", *flags, "-d", str(site_dir), env=env)
+    return Result(code, output, site_dir)
 
 
 class FixtureSite:
