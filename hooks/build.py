@@ -63,7 +63,8 @@ class Build:
         references = References(self.report, sources, facts, policy, dates, review)
         rendered_rules = RenderedRules(self.report, self.settings)
         articles = Articles(self.report, self.settings.knowledge_base_index, facts)
-        # Checks that read only a page's text run in a second process while MkDocs renders.
+        # Checks that read only a page's text, and the search index's analysis of each page,
+        # run in a second process while MkDocs renders.
         self.background = background = Background()
         policy_check = PolicyCheck(self.report, facts, policy, references, background)
         runbook_opening = RunbookOpening(self.report, facts, references)
@@ -75,7 +76,8 @@ class Build:
         links = Links(self.report, sources)
         published = Published(self.report, self.settings.release_branch)
         # Last: it reads the index Material's search plugin wrote, after every page was rendered.
-        search = Search(self.report, self.settings.search_synonyms_file, enabled=self.settings.search_prebuilt)
+        search = Search(self.report, self.settings.search_synonyms_file, background,
+                        enabled=self.settings.search_prebuilt)
         self.concerns: tuple[Any, ...] = (sources, metadata, dates, review, references, rendered_rules, articles,
                                           policy_check, runbook_opening, codeblocks, status, cards, reading, offline,
                                           links, published, search)

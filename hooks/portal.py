@@ -59,6 +59,7 @@ def _current() -> Build:
 
 def on_startup(*, command: str, dirty: bool) -> None:
     # Called once per `mkdocs serve`, not on each rebuild: the flag is kept where rebuilds find it.
+    cache.STATE.serving = command == "serve"
     cache.STATE.dirty = dirty and command == "serve"
 
 
@@ -92,6 +93,8 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    if cache.STATE.serving:
+        env.bytecode_cache = cache.STATE.templates
     return _current().chain("on_env", env, config=config, files=files)
 
 

@@ -53,3 +53,49 @@ def test_a_build_reports_the_same_problems_whether_the_checks_run_beside_it_or_n
     assert any("policy: the page says L1" in line for line in outputs[0])
     assert any("sql block: PostgreSQL: syntax error" in line for line in outputs[0])
     assert any("bash block: bash: syntax error" in line for line in outputs[0])
+
+
+def test_a_later_job_runs_beside_and_is_not_a_checks_result():
+    background = Background(enabled=True)
+    later = background.later(_pid)
+    background.submit(_pid)
+    assert later.get() != os.getpid()
+    assert len(list(background.results())) == 1
+
+
+SEARCHED = {
+    "index.md": page("""\
+        # Home
+
+        | Symptom | Where |
+        |---|---|
+        | Jobs pile up overnight | [Queue](queue.md#drain-the-queue) |
+
+        - [Roll back a release](queue.md)
+        """),
+    "queue.md": page("""\
+        # Queue
+
+        Workers took every reserved task; the backlog grows.
+
+        ## Drain the queue {#drain-the-queue}
+
+        Scale the workers, then watch `celery inspect active` until it is empty.
+        """, search={"keywords": ["backlog"], "sections": {"drain-the-queue": ["purge", "pile-up"]}}),
+}
+
+
+def test_the_search_index_is_the_same_whether_analysed_beside_the_build_or_inline(tmp_path):
+    indexes = []
+    for name, forbid in (("beside", ""), ("inline", "1")):
+        site = FixtureSite(tmp_path / name, SEARCHED)
+        site.commit_all()
+        result = site.build(env={"PORTAL_INLINE_CHECKS": forbid} if forbid else None)
+        assert result.code == 0, result.output
+        search = site.root / "site" / "search"
+        indexes.append({path.relative_to(search).as_posix(): path.read_bytes()
+                        for path in sorted(search.rglob("*")) if path.is_file()})
+    assert indexes[0] == indexes[1]
+    chunks = b"".join(body for name, body in indexes[0].items() if name.startswith("chunks/"))
+    # the page's own words, its keywords and the words of a link to it all reached the index
+    assert all(word in chunks for word in (b'"backlog"', b'"purg', b'"overnight"', b'"inspect"'))

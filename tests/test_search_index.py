@@ -8,7 +8,7 @@ from pathlib import Path
 from sites import FixtureSite, page
 
 from hooks.search.analysis import Analyzer, Synonyms
-from hooks.search.index import PageExtras, build, chunk
+from hooks.search.index import FieldTerms, PageExtras, analyse, build, chunk, field_terms
 
 ROOT_SEPARATOR = re.search(r"separator: '(.*)'", (Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text())[1]
 
@@ -179,3 +179,19 @@ def test_a_synonyms_file_that_cannot_be_read_is_a_message_not_a_traceback(tmp_pa
     assert synonym_problems(str(not_groups)) == ["must be a list of groups, each a list of expressions"]
     assert synonym_problems(str(broken))[0].startswith("is not valid YAML")
     assert synonym_problems(str(tmp_path / "missing.yml"))[0].startswith("cannot be read")
+
+
+def test_the_worker_analyses_field_texts_as_the_build_would():
+    groups = (("rollback", "roll back"),)
+    texts = [("We rolled back the release",), ("Celery", "HighQueueDepth fired twice")]
+    a = analyzer()
+    assert analyse(ROOT_SEPARATOR, groups, texts) == [field_terms(a, Synonyms(groups, a), t) for t in texts]
+
+
+def test_field_texts_analysed_before_are_not_analysed_again():
+    material = {"config": {"separator": ROOT_SEPARATOR}, "docs": [{"location": "a/", "title": "A", "text": "hello world"}]}
+    marker = FieldTerms({"zzzmarker": 1}, 1, {"zzzmarker": ("zzzmarker",)})
+    built = build(material, {}, [], known={("hello world",): marker})
+    chunks = b"".join(body for name, body in built.files.items() if name.startswith("chunks/"))
+    assert b"zzzmarker" in chunks and b"hello" not in chunks
+    assert built.terms[("hello world",)] is marker and ("A",) in built.terms   # kept for the next build

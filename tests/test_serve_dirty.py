@@ -56,7 +56,8 @@ def serving(site: FixtureSite, ready_path: str, ready_text: str):
 def served(tmp_path):
     site = FixtureSite(tmp_path, {
         "index.md": page("# Home\n\nSee [the matrix](guide/escalation.md#escalation-matrix).\n"),
-        "guide/escalation.md": page("# Escalation\n\n## Escalation Matrix {#escalation-matrix}\n\nText.\n", title="Escalation"),
+        "guide/escalation.md": page("# Escalation\n\n## Escalation Matrix {#escalation-matrix}\n\nText.\n", title="Escalation",
+                                    search={"keywords": ["zebracrossing"]}),
         "guide/other.md": page("# Other\n\nBack to [home](../index.md).\n", title="Other"),
     })
     site.commit_all()
@@ -93,6 +94,9 @@ def test_saved_page_is_served_with_its_link_checks_against_unrendered_pages(serv
     assert {"", "guide/escalation/", "guide/other/"} <= set(files)
     assert "Saved-marker-1" in fetch(base + "search/" + files["guide/other/"])
     assert "Escalation Matrix" in fetch(base + "search/" + files["guide/escalation/"])
+    # ... and what the pages not rendered again had besides their text: their search keywords.
+    chunks = [fetch(base + "search/" + name) for _, name in manifest["config"]["portal"]["chunks"]]
+    assert any('"zebracrossing"' in body for body in chunks)
 
 
 def test_renamed_anchor_breaks_the_links_of_pages_not_rendered_again(served):
@@ -117,3 +121,23 @@ def test_a_facts_change_rebuilds_every_page(tmp_path):
         facts.write_text("k8s:\n  namespace: second\n")
         wait_until(lambda: "Namespace second." in fetch(base))
         wait_until(lambda: "Also second." in fetch(base + "other/"))
+
+
+def test_a_rebuild_under_serve_reuses_compiled_templates_and_compiles_an_edited_one():
+    import jinja2
+
+    from hooks.cache import CompiledTemplates
+
+    templates = CompiledTemplates()
+    first = jinja2.Environment(loader=jinja2.DictLoader({"page.html": "Hello {{ name }}"}), bytecode_cache=templates)
+    assert first.get_template("page.html").render(name="A") == "Hello A"
+
+    again = jinja2.Environment(loader=jinja2.DictLoader({"page.html": "Hello {{ name }}"}), bytecode_cache=templates)
+
+    def no_compiling(*args, **kwargs):
+        raise AssertionError("compiled again")
+    again.compile = no_compiling  # type: ignore[method-assign]
+    assert again.get_template("page.html").render(name="B") == "Hello B"
+
+    edited = jinja2.Environment(loader=jinja2.DictLoader({"page.html": "Bye {{ name }}"}), bytecode_cache=templates)
+    assert edited.get_template("page.html").render(name="C") == "Bye C"

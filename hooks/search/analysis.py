@@ -120,7 +120,7 @@ class Synonyms:
             if not phrases:
                 continue
             term = "~" + "".join(phrases[0])
-            ordered = tuple(sorted(set(phrases), key=len, reverse=True))
+            ordered = tuple(sorted(set(phrases), key=lambda phrase: (-len(phrase), phrase)))  # same order every build
             self.groups.append(SynonymGroup(term, ordered, words))
             for phrase in ordered:
                 self._by_first.setdefault(phrase[0], []).append((phrase, term))

@@ -1,7 +1,9 @@
 """MkDocs events for search: Material's search box and results, answered from an index built here.
 
-Material's search plugin still parses every page into sections and renders the search box;
-after it has written ``search/search_index.json`` this concern scores those sections
+Material's search plugin still parses every page into sections and renders the search box.
+As each page is rendered, the text of its new sections goes to the worker process beside the
+build to be analysed (``index.analyse``, hooks/background.py); after Material has written
+``search/search_index.json`` this concern scores those sections from the answers
 (``index.build``), writes the chunks and page files, replaces the index with a small manifest,
 and points every page's ``__config`` at ``worker.js``, which speaks Material's worker messages.
 Material documents the worker URL as the place for a custom search implementation.
@@ -19,9 +21,11 @@ from typing import Any
 
 import yaml
 
+from hooks import cache
+from hooks.background import Background, Later
 from hooks.report import Problem, Report, line_of, log, source_path
 from hooks.search.anchors import anchor_texts
-from hooks.search.index import PageExtras, build
+from hooks.search.index import FieldTerms, PageExtras, Texts, analyse, build, page_field_texts, pages_from_material, separator_of
 
 WORKER_SOURCE = Path(__file__).with_name("worker.js")
 WORKERS_DIR = "assets/javascripts/workers"
@@ -79,14 +83,36 @@ def toc_ancestors(toc: Iterable[Any]) -> tuple[dict[str, list[str]], set[str]]:
     return ancestors, ids
 
 
+def material_search(config: Any) -> Any:
+    """Material's search plugin, if the site has it on."""
+    plugins = config["plugins"]
+    plugin = plugins.get("material/search") or plugins.get("search")
+    return plugin if plugin is not None and hasattr(plugin, "search_index") else None
+
+
+def anchors_from(links: dict[str, list[tuple[str, str]]], pages: set[str]) -> dict[str, list[str]]:
+    """Target location -> what the links of ``pages`` to it say, in page order."""
+    anchors: dict[str, list[str]] = {}
+    for url in sorted(links):
+        if url in pages:
+            for location, text in links[url]:
+                anchors.setdefault(location, []).append(text)
+    return anchors
+
+
 class Search:
-    def __init__(self, report: Report, synonyms_file: str | None, enabled: bool = True) -> None:
+    def __init__(self, report: Report, synonyms_file: str | None, background: Background, enabled: bool = True) -> None:
         self.report = report
         self.enabled = enabled
         self.synonyms_file = synonyms_file
         self.synonyms = load_synonyms(synonyms_file) if not synonym_problems(synonyms_file) else []
+        self.background = background
         self.extras: dict[str, PageExtras] = {}
-        self.anchors: dict[str, list[str]] = {}     # location -> what the pages linking to it say
+        self.links: dict[str, list[tuple[str, str]]] = {}   # page url -> (target, text) of its links
+        self.pending: list[tuple[list[Texts], Later[list[FieldTerms]]]] = []
+        self.known: dict[Texts, FieldTerms] = {}
+        self._sections_seen = 0
+        self._signature: tuple[Any, ...] | None = None
         self.worker_source = WORKER_SOURCE.read_bytes()
         self.worker = worker_name(self.worker_source)
         for problem in synonym_problems(synonyms_file):
@@ -104,8 +130,7 @@ class Search:
                 self.report.add(Problem(path, line_of(page.file.content_string, f"{anchor}:"),
                                         f"search keywords for section '#{anchor}', which the page does not have",
                                         f"use a heading id of the page, such as {', '.join(close)}"))
-        for location, text in anchor_texts(html, page.url):
-            self.anchors.setdefault(location, []).append(text)
+        self.links[page.url] = anchor_texts(html, page.url)
         keywords: list[Any] = meta["keywords"] if isinstance(meta.get("keywords"), list) else []
         self.extras[page.url] = PageExtras(
             description=str(page.meta.get("description") or ""),
@@ -122,8 +147,39 @@ class Search:
             return output
         return output[:start] + MATERIAL_WORKER.sub(lambda m: f'{m.group(1)}{self.worker}"', output[start:], count=1)
 
+    def _signature_of(self, plugin: Any) -> tuple[Any, ...]:
+        if self._signature is None:
+            groups = tuple(tuple(group) for group in self.synonyms)
+            self._signature = (separator_of(plugin.config), groups)
+            kept = cache.STATE.search
+            if kept.signature == self._signature:
+                self.known = kept.terms
+        return self._signature
+
+    def _analyse_new_sections(self, config: Any) -> None:
+        """Hand the sections Material added for the page just rendered to the worker."""
+        plugin = material_search(config)
+        if plugin is None:
+            return
+        entries = plugin.search_index.entries
+        new, self._sections_seen = entries[self._sections_seen:], len(entries)
+        if not new:
+            return
+        separator, groups = self._signature_of(plugin)
+        sections = [texts for page in pages_from_material(new)
+                    for texts in page_field_texts(page, self.extras.get(page.location, PageExtras()))]
+        # and what this page's links say about the sections they point to (their anchors field)
+        linked: list[Texts] = [(text,) for url in {entry["location"].partition("#")[0] for entry in new}
+                  for _, text in self.links.get(url, [])]
+        texts = [texts for texts in dict.fromkeys(sections + linked) if texts not in self.known]
+        if texts:
+            self.pending.append((texts, self.background.later(analyse, separator, groups, texts)))
+
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-        return self._point_at_worker(output) if self.enabled else output
+        if not self.enabled:
+            return output
+        self._analyse_new_sections(config)
+        return self._point_at_worker(output)
 
     def on_post_template(self, output: str, *, template_name: str, config: Any) -> str:
         return self._point_at_worker(output) if self.enabled else output
@@ -137,8 +193,17 @@ class Search:
             return   # Material's search plugin is off: no search box to serve
         offline = config["plugins"].get("material/offline") or config["plugins"].get("offline")
         wrapper = SCRIPT_WRAPPER if offline is not None and offline.config.get("enabled") else None
-        built = build(json.loads(index_file.read_text(encoding="utf-8")), self.extras, self.synonyms, wrapper,
-                      self.anchors)
+        material_index = json.loads(index_file.read_text(encoding="utf-8"))
+        known = dict(self.known)
+        for texts, later in self.pending:
+            known.update(zip(texts, later.get(), strict=True))
+        kept = cache.STATE.search
+        extras, links = self.extras, self.links
+        if cache.STATE.dirty:   # pages not rendered this time keep what they had
+            extras, links = {**kept.extras, **extras}, {**kept.links, **links}
+        pages = {str(doc.get("location", "")).partition("#")[0] for doc in material_index.get("docs") or []}
+        built = build(material_index, extras, self.synonyms, wrapper, anchors_from(links, pages), known)
+        cache.STATE.search = cache.SearchKept(self._signature or (), built.terms, extras, links)
         for folder in ("chunks", "pages", "text"):
             shutil.rmtree(site / "search" / folder, ignore_errors=True)
         for name, body in built.files.items():

@@ -59,11 +59,90 @@ class Page:
     sections: list[tuple[str, str, str]]     # (anchor, title, text); anchor "" is the page itself
 
 
+Texts = tuple[str, ...]    # the texts of one field of one section, as analysed together
+
+
 @dataclass
 class Built:
-    """The files to write under ``search/`` and the new ``search_index.json``."""
+    """The files to write under ``search/``, the new ``search_index.json``, and the analysis of
+    every field text it used (for the next build of a served site)."""
     files: dict[str, bytes]
     index: dict[str, Any]
+    terms: dict[Texts, FieldTerms] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FieldTerms:
+    """What one field of one section contributes to the index: how often each index term
+    occurs (synonym groups' terms included), the field's length in words, and the surface
+    forms each stem was written as."""
+    counts: dict[str, int]
+    length: int
+    forms: dict[str, tuple[str, ...]]
+
+
+def field_terms(analyzer: Analyzer, synonyms: Synonyms, texts: Iterable[str]) -> FieldTerms:
+    forms = [form for text in texts if text for form in analyzer.forms(text)]
+    count: Counter[str] = Counter()
+    surface: dict[str, set[str]] = {}
+    for form, times in Counter(forms).items():
+        stem = analyzer.stem(form)
+        count[stem] += times
+        surface.setdefault(stem, set()).add(form)
+    if synonyms.may_occur(count):
+        count.update(synonyms.occurrences(analyzer.stems(forms)))
+    return FieldTerms(dict(count), len(forms), {stem: tuple(sorted(f)) for stem, f in surface.items()})
+
+
+def merged(parts: Sequence[FieldTerms]) -> FieldTerms:
+    """One field made of separate texts (the anchors field: what each link to a section says),
+    analysed one text at a time: no phrase runs from one link's words into another's."""
+    if len(parts) == 1:
+        return parts[0]
+    counts: Counter[str] = Counter()
+    forms: dict[str, set[str]] = {}
+    for part in parts:
+        counts.update(part.counts)
+        for stem, surface in part.forms.items():
+            forms.setdefault(stem, set()).update(surface)
+    return FieldTerms(dict(counts), sum(part.length for part in parts),
+                      {stem: tuple(sorted(surface)) for stem, surface in forms.items()})
+
+
+def separator_of(config: Mapping[str, Any]) -> str:
+    """The separator the index is analysed with: Material's search setting, or lunr's default."""
+    return str(config.get("separator") or r"[\s\-]+")
+
+
+class Analysis:
+    """Field texts to their terms, each distinct text analysed once: answers computed beside
+    the build as pages rendered (``known``), or kept from the build before under ``mkdocs serve``."""
+
+    def __init__(self, separator: str, synonyms_groups: Sequence[Sequence[str]],
+                 known: Mapping[Texts, FieldTerms] | None = None) -> None:
+        self.analyzer = Analyzer(separator)
+        self.synonyms = Synonyms(synonyms_groups, self.analyzer)
+        self.known = known or {}
+        self.used: dict[Texts, FieldTerms] = {}
+
+    def of(self, texts: Texts) -> FieldTerms:
+        terms = self.used.get(texts) or self.known.get(texts)
+        if terms is None:
+            terms = field_terms(self.analyzer, self.synonyms, texts)
+        self.used[texts] = terms
+        return terms
+
+
+_ANALYSES: dict[tuple[str, tuple[tuple[str, ...], ...]], Analysis] = {}
+
+
+def analyse(separator: str, synonyms_groups: tuple[tuple[str, ...], ...], texts: Sequence[Texts]) -> list[FieldTerms]:
+    """The terms of each field text, in a worker process beside the build (hooks/background.py).
+    The analyser (and its stem cache) is made once per process and settings."""
+    analysis = _ANALYSES.get((separator, synonyms_groups))
+    if analysis is None:
+        analysis = _ANALYSES[(separator, synonyms_groups)] = Analysis(separator, synonyms_groups)
+    return [analysis.of(one) for one in texts]
 
 
 def pages_from_material(docs: Sequence[Mapping[str, Any]]) -> list[Page]:
@@ -82,46 +161,47 @@ def pages_from_material(docs: Sequence[Mapping[str, Any]]) -> list[Page]:
     return list(pages.values())
 
 
-def _field_texts(page: Page, anchor: str, title: str, text: str, extras: PageExtras,
-                 anchors: Mapping[str, list[str]]) -> dict[str, list[str]]:
-    linked = anchors.get(f"{page.location}#{anchor}" if anchor else page.location, [])
+def field_texts(page: Page, anchor: str, title: str, text: str, extras: PageExtras) -> list[Texts]:
+    """A section's title, keywords, context and text fields: all it has but the anchors field,
+    which other pages' links make."""
     if not anchor:
-        return {"title": [title], "keywords": extras.keywords, "context": [extras.description, *page.tags],
-                "anchors": linked, "text": [text]}
-    return {"title": [title], "keywords": extras.section_keywords.get(anchor, []),
-            "context": [page.title, *extras.ancestors.get(anchor, [])], "anchors": linked, "text": [text]}
+        return [(title,), tuple(extras.keywords), (extras.description, *page.tags), (text,)]
+    return [(title,), tuple(extras.section_keywords.get(anchor, [])),
+            (page.title, *extras.ancestors.get(anchor, [])), (text,)]
+
+
+def anchor_texts_of(page: Page, anchor: str, anchors: Mapping[str, list[str]]) -> list[str]:
+    return anchors.get(f"{page.location}#{anchor}" if anchor else page.location, [])
+
+
+def page_field_texts(page: Page, extras: PageExtras) -> list[Texts]:
+    """Every field text of a page's sections except the anchors field, for ``analyse``."""
+    return [texts for anchor, title, text in page.sections for texts in field_texts(page, anchor, title, text, extras)]
 
 
 class IndexBuilder:
-    def __init__(self, analyzer: Analyzer, synonyms: Synonyms) -> None:
-        self.analyzer = analyzer
-        self.synonyms = synonyms
+    def __init__(self) -> None:
         self._postings: dict[str, tuple[array[int], array[int]]] = {}
         self._forms: dict[str, set[str]] = {}
         self._lengths: list[tuple[int, ...]] = []
         self._boosts: list[float] = []
 
-    def add(self, section_id: int, texts: Mapping[str, Iterable[str]], boost: float) -> None:
+    def add(self, section_id: int, fields: Sequence[FieldTerms], boost: float) -> None:
+        """A section's fields, in the order of FIELDS."""
         packed: dict[str, int] = {}
         lengths = []
         cap = (1 << TF_BITS) - 1
-        for position, name in enumerate(FIELDS):
-            forms = [form for text in texts[name] if text for form in self.analyzer.forms(text)]
-            count: Counter[str] = Counter()
-            for form, times in Counter(forms).items():
-                stem = self.analyzer.stem(form)
-                count[stem] += times
+        for position, terms in enumerate(fields):
+            shift = TF_BITS * position
+            for stem, times in terms.counts.items():
+                packed[stem] = packed.get(stem, 0) | (min(times, cap) << shift)
+            for stem, forms in terms.forms.items():
                 known = self._forms.get(stem)
                 if known is None:
-                    self._forms[stem] = {form}
+                    self._forms[stem] = set(forms)
                 else:
-                    known.add(form)
-            if self.synonyms.may_occur(count):
-                count.update(self.synonyms.occurrences(self.analyzer.stems(forms)))
-            shift = TF_BITS * position
-            for stem, times in count.items():
-                packed[stem] = packed.get(stem, 0) | (min(times, cap) << shift)
-            lengths.append(len(forms))
+                    known.update(forms)
+            lengths.append(terms.length)
         self._lengths.append(tuple(lengths))
         self._boosts.append(boost)
         for stem, value in packed.items():
@@ -193,19 +273,24 @@ def chunk(scored: Mapping[str, tuple[list[str], list[int]]]) -> list[tuple[str, 
 
 
 def build(material_index: Mapping[str, Any], extras: Mapping[str, PageExtras], synonyms_groups: Sequence[Sequence[str]],
-          script_wrapper: str | None = None, anchors: Mapping[str, list[str]] | None = None) -> Built:
-    """Score Material's sections and lay out the files of the chunked index."""
+          script_wrapper: str | None = None, anchors: Mapping[str, list[str]] | None = None,
+          known: Mapping[Texts, FieldTerms] | None = None) -> Built:
+    """Score Material's sections and lay out the files of the chunked index. ``known`` holds
+    field texts already analysed (``analyse``); the rest are analysed here."""
     config = dict(material_index.get("config") or {})
-    analyzer = Analyzer(config.get("separator") or r"[\s\-]+")
-    synonyms = Synonyms(synonyms_groups, analyzer)
-    builder = IndexBuilder(analyzer, synonyms)
+    analysis = Analysis(separator_of(config), synonyms_groups, known)
+    synonyms = analysis.synonyms
+    builder = IndexBuilder()
     pages = pages_from_material(material_index.get("docs") or [])
     files: dict[str, bytes] = {}
     docs, section_id = [], 0
     for page in pages:
         page_extras = extras.get(page.location, PageExtras())
         for anchor, title, text in page.sections:
-            builder.add(section_id, _field_texts(page, anchor, title, text, page_extras, anchors or {}), page.boost)
+            fields = [analysis.of(texts) for texts in field_texts(page, anchor, title, text, page_extras)]
+            linked = [analysis.of((text,)) for text in anchor_texts_of(page, anchor, anchors or {})]
+            fields.insert(FIELDS.index("anchors"), merged(linked) if linked else analysis.of(()))
+            builder.add(section_id, fields, page.boost)
             section_id += 1
         blocks: list[list[Any]] = []   # [first section's offset, its text, the next sections' texts...]
         current: list[Any] = []
@@ -242,4 +327,4 @@ def build(material_index: Mapping[str, Any], extras: Mapping[str, PageExtras], s
     config["portal"] = {"chunks": chunk_list, "prefetch": sorted(prefetch), "stopWords": sorted(STOP_WORDS), "synonyms": synonyms.manifest(),
                         "minPrefix": MIN_PREFIX, "pagesShownInFull": PAGES_SHOWN_IN_FULL,
                         "scoreScale": SCORE_SCALE, "format": "js" if script_wrapper else "json"}
-    return Built(files, {"config": config, "docs": docs})
+    return Built(files, {"config": config, "docs": docs}, analysis.used)
