@@ -90,8 +90,9 @@ def test_the_search_index_is_the_same_whether_analysed_beside_the_build_or_inlin
     for name, forbid in (("beside", ""), ("inline", "1")):
         site = FixtureSite(tmp_path / name, SEARCHED)
         site.commit_all()
-        result = site.build(env={"PORTAL_INLINE_CHECKS": forbid} if forbid else None)
+        result = site.build("-v", env={"PORTAL_INLINE_CHECKS": forbid} if forbid else None)
         assert result.code == 0, result.output
+        assert ("built in the worker beside the build" if name == "beside" else "built in the build process") in result.output
         search = site.root / "site" / "search"
         indexes.append({path.relative_to(search).as_posix(): path.read_bytes()
                         for path in sorted(search.rglob("*")) if path.is_file()})

@@ -14,18 +14,18 @@ import hashlib
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.structure.files import InclusionLevel
 
 from hooks import cache
 from hooks.background import Background, Later
 from hooks.report import Problem, Report, line_of, log, source_path
 from hooks.search.anchors import anchor_texts
-from hooks.search.index import FieldTerms, PageExtras, Texts, analyse, build, page_field_texts, pages_from_material, separator_of
+from hooks.search.index import FieldTerms, PageExtras, Texts, analyse, build, build_beside, page_field_texts, pages_from_material, separator_of, write
 
 WORKER_SOURCE = Path(__file__).with_name("worker.js")
 WORKERS_DIR = "assets/javascripts/workers"
@@ -100,6 +100,12 @@ def anchors_from(links: dict[str, list[tuple[str, str]]], pages: set[str]) -> di
     return anchors
 
 
+def script_wrapper(config: Any) -> str | None:
+    """Pages opened from disk (the offline build) load the index as scripts, not fetched JSON."""
+    offline = config["plugins"].get("material/offline") or config["plugins"].get("offline")
+    return SCRIPT_WRAPPER if offline is not None and offline.config.get("enabled") else None
+
+
 class Search:
     def __init__(self, report: Report, synonyms_file: str | None, background: Background, enabled: bool = True) -> None:
         self.report = report
@@ -109,15 +115,25 @@ class Search:
         self.background = background
         self.extras: dict[str, PageExtras] = {}
         self.links: dict[str, list[tuple[str, str]]] = {}   # page url -> (target, text) of its links
-        self.pending: list[tuple[list[Texts], Later[list[FieldTerms]]]] = []
+        self.pending: list[tuple[list[Texts], Later[list[FieldTerms] | None]]] = []
         self.known: dict[Texts, FieldTerms] = {}
         self._sections_seen = 0
         self._signature: tuple[Any, ...] | None = None
+        self._pages_to_render = -1     # known for a whole build whose analysis runs beside it
+        self._pages_rendered = 0
+        self._index_beside: Later[dict[str, Any]] | None = None
         self.worker_source = WORKER_SOURCE.read_bytes()
         self.worker = worker_name(self.worker_source)
         for problem in synonym_problems(synonyms_file):
             report.add(Problem(os.path.relpath(str(synonyms_file)), None, f"search synonyms file {problem}",
                                "write groups such as: - [rollback, roll back, revert]"))
+
+    def on_files(self, files: Any, *, config: Any) -> Any:
+        # A whole build renders every included page once: after the last of them the index can
+        # be built beside MkDocs' remaining work (redirects, sitemap, other plugins).
+        if self.enabled and self.background.enabled and not cache.STATE.serving:
+            self._pages_to_render = len(files.documentation_pages(inclusion=InclusionLevel.is_included))
+        return files
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
         meta: dict[str, Any] = page.meta["search"] if isinstance(page.meta.get("search"), dict) else {}
@@ -173,16 +189,50 @@ class Search:
                   for _, text in self.links.get(url, [])]
         texts = [texts for texts in dict.fromkeys(sections + linked) if texts not in self.known]
         if texts:
-            self.pending.append((texts, self.background.later(analyse, separator, groups, texts)))
+            # Beside the build, the answers stay in the worker for build_beside.
+            answer = self._pages_to_render < 0
+            self.pending.append((texts, self.background.later(analyse, separator, groups, texts, answer)))
+
+    def _start_index_beside(self, config: Any) -> None:
+        plugin = material_search(config)
+        if plugin is None or self._signature is None:
+            return
+        material_json = plugin.search_index.generate_search_index(None)   # what Material will write
+        pages = {entry["location"].partition("#")[0] for entry in plugin.search_index.entries}
+        self._index_beside = self.background.later(
+            build_beside, material_json, self.extras, self._signature[1], script_wrapper(config),
+            anchors_from(self.links, pages), str(Path(config["site_dir"]) / "search"))
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         if not self.enabled:
             return output
         self._analyse_new_sections(config)
+        self._pages_rendered += 1
+        if self._pages_rendered == self._pages_to_render:
+            self._start_index_beside(config)
         return self._point_at_worker(output)
 
     def on_post_template(self, output: str, *, template_name: str, config: Any) -> str:
         return self._point_at_worker(output) if self.enabled else output
+
+    def _build_here(self, config: Any, material_index: dict[str, Any]) -> dict[str, Any]:
+        """The index built in this process: under ``mkdocs serve`` (from what the rebuild before
+        kept), or where the pages were not all rendered."""
+        known = dict(self.known)
+        for texts, later in self.pending:
+            answers = later.get()
+            if answers is not None:
+                known.update(zip(texts, answers, strict=True))
+        kept = cache.STATE.search
+        extras, links = self.extras, self.links
+        if cache.STATE.dirty:   # pages not rendered this time keep what they had
+            extras, links = {**kept.extras, **extras}, {**kept.links, **links}
+        pages = {str(doc.get("location", "")).partition("#")[0] for doc in material_index.get("docs") or []}
+        built = build(material_index, extras, self.synonyms, script_wrapper(config), anchors_from(links, pages), known)
+        if cache.STATE.serving:
+            cache.STATE.search = cache.SearchKept(self._signature or (), built.terms, extras, links)
+        write(Path(config["site_dir"]) / "search", built.files)
+        return built.index
 
     def on_post_build(self, *, config: Any) -> None:
         if not self.enabled:
@@ -191,27 +241,14 @@ class Search:
         index_file = site / "search" / "search_index.json"
         if not index_file.is_file():
             return   # Material's search plugin is off: no search box to serve
-        offline = config["plugins"].get("material/offline") or config["plugins"].get("offline")
-        wrapper = SCRIPT_WRAPPER if offline is not None and offline.config.get("enabled") else None
-        material_index = json.loads(index_file.read_text(encoding="utf-8"))
-        known = dict(self.known)
-        for texts, later in self.pending:
-            known.update(zip(texts, later.get(), strict=True))
-        kept = cache.STATE.search
-        extras, links = self.extras, self.links
-        if cache.STATE.dirty:   # pages not rendered this time keep what they had
-            extras, links = {**kept.extras, **extras}, {**kept.links, **links}
-        pages = {str(doc.get("location", "")).partition("#")[0] for doc in material_index.get("docs") or []}
-        built = build(material_index, extras, self.synonyms, wrapper, anchors_from(links, pages), known)
-        cache.STATE.search = cache.SearchKept(self._signature or (), built.terms, extras, links)
-        for folder in ("chunks", "pages", "text"):
-            shutil.rmtree(site / "search" / folder, ignore_errors=True)
-        for name, body in built.files.items():
-            target = site / "search" / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(body)
-        index_file.write_text(json.dumps(built.index, separators=(",", ":")), encoding="utf-8")
+        if self._index_beside is not None:
+            index = self._index_beside.get()
+        else:
+            index = self._build_here(config, json.loads(index_file.read_text(encoding="utf-8")))
+        index_file.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
         worker = site / WORKERS_DIR / self.worker
         worker.parent.mkdir(parents=True, exist_ok=True)
         worker.write_bytes(self.worker_source)
-        log.debug(f"search: {len(built.files)} files, {len(built.index['docs'])} pages")
+        where = "in the worker beside the build" if self._index_beside is not None else "in the build process"
+        log.debug(f"search: index of {len(index['docs'])} pages in {len(index['config']['portal']['chunks'])} chunks, "
+                  f"built {where}")

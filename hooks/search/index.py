@@ -14,10 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import shutil
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from hooks.search.analysis import MIN_PREFIX, STOP_WORDS, Analyzer, Synonyms, key_of
@@ -136,13 +138,38 @@ class Analysis:
 _ANALYSES: dict[tuple[str, tuple[tuple[str, ...], ...]], Analysis] = {}
 
 
-def analyse(separator: str, synonyms_groups: tuple[tuple[str, ...], ...], texts: Sequence[Texts]) -> list[FieldTerms]:
+def analyse(separator: str, synonyms_groups: tuple[tuple[str, ...], ...], texts: Sequence[Texts],
+            answer: bool = True) -> list[FieldTerms] | None:
     """The terms of each field text, in a worker process beside the build (hooks/background.py).
-    The analyser (and its stem cache) is made once per process and settings."""
+    The analyser (and its stem cache) is made once per process and settings, and keeps every
+    answer: ``build_beside`` in the same process uses them without their travelling back."""
     analysis = _ANALYSES.get((separator, synonyms_groups))
     if analysis is None:
         analysis = _ANALYSES[(separator, synonyms_groups)] = Analysis(separator, synonyms_groups)
-    return [analysis.of(one) for one in texts]
+    terms = [analysis.of(one) for one in texts]
+    return terms if answer else None
+
+
+def write(search_dir: Path, files: Mapping[str, bytes]) -> None:
+    """The index's files under ``search/``, none left from an earlier build."""
+    for folder in ("chunks", "pages", "text"):
+        shutil.rmtree(search_dir / folder, ignore_errors=True)
+    for name, body in files.items():
+        target = search_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+
+
+def build_beside(material_json: str, extras: Mapping[str, PageExtras], synonyms_groups: tuple[tuple[str, ...], ...],
+                 script_wrapper: str | None, anchors: Mapping[str, list[str]], search_dir: str) -> dict[str, Any]:
+    """In the worker that analysed the pages (``analyse``): build the index from its answers,
+    write its files, and return the new ``search_index.json``. Runs while MkDocs writes the
+    last pages, the redirects and the sitemap."""
+    material_index = json.loads(material_json)
+    analysis = _ANALYSES.get((separator_of(material_index.get("config") or {}), synonyms_groups))
+    built = build(material_index, extras, synonyms_groups, script_wrapper, anchors, analysis.used if analysis else None)
+    write(Path(search_dir), built.files)
+    return built.index
 
 
 def pages_from_material(docs: Sequence[Mapping[str, Any]]) -> list[Page]:
