@@ -18,6 +18,20 @@ def test_values_and_alerts_are_flattened():
     assert FACTS["alerts.HighQueueDepth.for"] == "5m"
 
 
+def test_the_number_of_alerts_follows_the_rules_file(tmp_path):
+    assert FACTS["alert_count"] == 1
+    rules = tmp_path / "alerts.yml"
+    rules.write_text("groups:\n  - name: g\n    rules:\n"
+                     "      - alert: A\n        expr: up == 0\n"
+                     "      - record: job:up:sum\n        expr: sum(up)\n"
+                     "      - alert: B\n        expr: up == 1\n")
+    assert load_facts(FIXTURES / "facts.yml", rules)["alert_count"] == 2   # recording rules are not alerts
+    defined = tmp_path / "facts.yml"
+    defined.write_text((FIXTURES / "facts.yml").read_text() + "\nalert_count: 3\n")
+    with pytest.raises(FactsError, match="'alert_count' comes from"):
+        load_facts(defined, rules)
+
+
 def test_substitution_in_prose_and_code():
     text, unknown = substitute("Ack in {{ facts.sla.ack }}.\n```bash\nkubectl -n {{facts.k8s.namespace}} get pods\n```\n", FACTS, {})
     assert unknown == []

@@ -76,11 +76,12 @@ def load_facts(facts_file: Path, rules_file: Path | None = None, examples_file: 
     facts = load_yaml(facts_file)
     if not isinstance(facts, dict):
         raise FactsError(f"{facts_file}: expected a mapping of fact groups at the top level")
-    for key, source in (("alerts", rules_file), ("examples", examples_file)):
+    for key, source in (("alerts", rules_file), ("alert_count", rules_file), ("examples", examples_file)):
         if source is not None and key in facts:
             raise FactsError(f"{facts_file}: '{key}' comes from {source}; do not define it here")
     if rules_file is not None:
         facts["alerts"] = alerts_from_rules(load_yaml(rules_file), str(rules_file))
+        facts["alert_count"] = len(facts["alerts"])   # "the 12 alerts" follows the rules file
     if examples_file is not None:
         examples = load_yaml(examples_file)
         if not isinstance(examples, dict):
