@@ -27,18 +27,13 @@ Targets (issue 17): fresh dom, copy and search <= 3 s; click dom and copy <= 2 s
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -46,7 +41,8 @@ from urllib.parse import urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.search import SiteHandler, build_site, chromium  # noqa: E402
+from benchmarks.search import build_site, chromium, serve  # noqa: E402
+from benchmarks.serve import free_port  # noqa: E402
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 CPU_SLOWDOWN = 4
@@ -133,24 +129,6 @@ def previous_page(site: Path, path: str, paths: list[str]) -> str:
     return urlsplit(urljoin(f"http://site/{path}", link.group(1))).path.lstrip("/")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve_on(site: Path, port: int):
-    """Serve ``site`` on the port its ``site_url`` names: Material's instant navigation only
-    takes over links whose host and port match the sitemap's."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(SiteHandler, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
 
 def phone_page(browser):
     context = browser.new_context(**PHONE)
@@ -205,7 +183,7 @@ def run(args) -> dict:
             config = shared_clone(args.before, work) / "mkdocs.yml"
             before = build_site(work / "site-before", config, SITE_URL=f"http://127.0.0.1:{ports['before']}/")
             sites = {"before": before, **sites}
-        bases = {name: stack.enter_context(serve_on(site, ports[name])) for name, site in sites.items()}
+        bases = {name: stack.enter_context(serve(site, ports[name])) for name, site in sites.items()}
         browser = stack.enter_context(chromium())
         paths = sitemap_paths(sites["after"])
         if "before" in sites:

@@ -66,9 +66,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(site: Path):
-    """Serve `site` on a free port of 127.0.0.1; yields the base URL, stops on exit."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(site)))
+def serve(site: Path, port: int = 0):
+    """Serve `site` on 127.0.0.1, on ``port`` or a free one; yields the base URL, stops on exit.
+    (Material's instant navigation only takes over links whose host and port match the
+    sitemap's, so a site built for a given port is served on that port.)"""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(SiteHandler, directory=str(site)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

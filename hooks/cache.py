@@ -62,6 +62,7 @@ class Previous:
     pages: dict[str, PageLinks] = field(default_factory=dict)  # src_uri -> what the last build saw
     inputs_mtime: float = 0.0                                # newest change outside docs/ at the last build
     search: SearchKept = field(default_factory=SearchKept)
+    status_rows: dict[str, Any] = field(default_factory=dict)  # src_uri -> its page-status Row
 
 
 STATE = Previous()

@@ -2,6 +2,7 @@
 the prose of every page (hooks/policy/)."""
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from pathlib import Path
 
@@ -76,6 +77,7 @@ def test_policy_problems_name_the_line_and_every_problem(tmp_path):
     text = text.replace("L4: {after: 1 hour, how: engaged}", "L4: {after: soon, how: engaged}")
     text = text.replace("  HighQueueDepth:\n", "  HighQueueDept:\n")
     text = text.replace("note: decides and gives the go; types a change only with the right of their own level", "note: [decides]")
+    text = text.replace('P2: {in_hours: low, out_of_hours: low,', 'P2: {in_hours: low, out_of_hours: low, night_ack: [tomorrow],')
     path = _policy_file(tmp_path, text)
     facts = load_facts(FIXTURES / "facts.yml", FIXTURES / "alerts.yml")
     with pytest.raises(PolicyError) as raised:
@@ -89,6 +91,7 @@ def test_policy_problems_name_the_line_and_every_problem(tmp_path):
     assert "'HighQueueDept' is not an alert of the alert rules (did you mean HighQueueDepth?)" in message
     assert "says nothing about alert HighQueueDepth" in message
     assert "roles.IC.note: must be a sentence (text), printed under the authority matrix" in message
+    assert "paging.P2.night_ack: must be a sentence saying when" in message
 
 
 def test_policy_yaml_error_names_the_line(tmp_path):
@@ -147,7 +150,7 @@ def test_response_table_gives_a_priority_its_night_acknowledgement_when_the_pagi
     night = policy.values["paging"]["P2"]["night_ack"]
     assert f"| {facts['sla']['p2']['ack']} in business hours; outside them {night} |" in rows["P2 - Medium"]
     assert "outside them" not in rows["P0 - Critical"]  # P0 has no night_ack: its target counts every minute
-    policy.values["paging"]["P2"].pop("night_ack")
+    policy.paging["P2"] = dataclasses.replace(policy.paging["P2"], night_ack="")
     assert "outside them" not in tables.response(policy, facts=flat)
 
 

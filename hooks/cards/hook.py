@@ -64,7 +64,9 @@ class Cards:
         try:
             config = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
             route: dict[str, Any] = config["route"]
-            for name in self.facts.alert_names():  # every matcher parsed once, before a page needs it
+            # Route every alert now, so that a matcher the routing walk cannot read is reported once,
+            # here, rather than on the first page whose card needs it.
+            for name in self.facts.alert_names():
                 alert_entry(name, self.facts.values, self.links, route)
             return route
         except (yaml.YAMLError, KeyError, TypeError, RoutingError) as exc:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-PLACEHOLDER = re.compile(r"<([A-Z][A-Z0-9_]*)>")
+NAME = r"[A-Z][A-Z0-9_]*"     # a placeholder's name; hooks/reading finds the same names in HTML
+PLACEHOLDER = re.compile(rf"<({NAME})>")
 
 
 def for_shell(code: str) -> str:

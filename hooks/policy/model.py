@@ -51,6 +51,7 @@ class Urgency:
     out_of_hours: str
     policy: str
     channel: str
+    night_ack: str = ""     # when a page outside business hours is acknowledged, if not at once
 
 
 @dataclass(frozen=True)
@@ -258,8 +259,11 @@ def _read_paging(reader: _Reader, tree: dict[str, Any], policy: Policy) -> None:
             if value not in URGENCIES:
                 reader.fail(("paging", priority, when), f"'{value}' must be one of: {', '.join(URGENCIES)}")
             values[when] = str(value)
+        night_ack = entry.get("night_ack", "")
+        if not isinstance(night_ack, str):
+            reader.fail(("paging", priority, "night_ack"), "must be a sentence saying when, such as 'at the start of the next business day'")
         policy.paging[priority] = Urgency(values["in_hours"], values["out_of_hours"], str(entry.get("policy", "")),
-                                          str(entry.get("channel", "")))
+                                          str(entry.get("channel", "")), str(night_ack or ""))
     chain = reader.mapping(paging.get("unacknowledged", {}), ("paging", "unacknowledged"))
     for name, levels in chain.items():
         levels = reader.mapping(levels, ("paging", "unacknowledged", name))

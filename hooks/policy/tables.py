@@ -92,7 +92,7 @@ def response(policy: Policy, facts: dict[str, Any], **_: Any) -> str:
     for priority in PRIORITIES:
         key = f"sla.{priority.lower()}"
         ack = str(facts.get(f"{key}.ack", ""))
-        night_ack = policy.values.get("paging", {}).get(priority, {}).get("night_ack")
+        night_ack = policy.paging[priority].night_ack if priority in policy.paging else ""
         if night_ack:
             ack = f"{ack} in business hours; outside them {night_ack}"
         rows.append([str(facts.get(f"{key}.name", priority)), ack,

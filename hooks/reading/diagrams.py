@@ -11,7 +11,7 @@ import re
 
 DIAGRAM = re.compile(r'<pre class="mermaid">.*?</pre>', re.S)
 FRAME = ('<div class="portal-diagram">'
-         '<button type="button" class="portal-diagram__enlarge" aria-pressed="false" hidden>'
+         '<button type="button" class="portal-diagram__enlarge" aria-pressed="false" hidden data-search-exclude>'
          'Enlarge diagram</button>{}</div>')
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+from hooks.codeblocks.placeholders import NAME
 from hooks.reading.markup import in_text, opaque_ranges
 
-PLACEHOLDER = re.compile(r"&lt;[A-Z][A-Z0-9_]*&gt;")
+PLACEHOLDER = re.compile(rf"&lt;{NAME}&gt;")   # the code blocks' placeholders, as HTML shows them
 WHOLE = '<span class="portal-placeholder">{}</span>'
 
 

@@ -1,12 +1,14 @@
 """MkDocs events for search: Material's search box and results, answered from an index built here.
 
 Material's search plugin still parses every page into sections and renders the search box.
-As each page is rendered, the text of its new sections goes to the worker process beside the
-build to be analysed (``index.analyse``, hooks/background.py); after Material has written
-``search/search_index.json`` this concern scores those sections from the answers
-(``index.build``), writes the chunks and page files, replaces the index with a small manifest,
-and points every page's ``__config`` at ``worker.js``, which speaks Material's worker messages.
-Material documents the worker URL as the place for a custom search implementation.
+In a whole build, the text of each page's sections goes to the worker process beside the build
+as the page is rendered (``index.analyse_beside``, hooks/background.py), and once the last page
+is written the same worker scores them and writes the index (``index.build_beside``) while
+MkDocs finishes. Under ``mkdocs serve`` there is no worker: the index is built here after the
+build (``index.build``), analysing only the texts the rebuild before had not (hooks/cache.py).
+Either way Material's ``search/search_index.json`` is replaced by a small manifest of chunks
+and page files, and every page's ``__config`` points at ``worker.js``, which speaks Material's
+worker messages. Material documents the worker URL as the place for a custom search implementation.
 """
 from __future__ import annotations
 
@@ -23,9 +25,10 @@ from mkdocs.structure.files import InclusionLevel
 
 from hooks import cache
 from hooks.background import Background, Later
+from hooks.offline.hook import offline_enabled
 from hooks.report import Problem, Report, line_of, log, source_path
 from hooks.search.anchors import anchor_texts
-from hooks.search.index import FieldTerms, PageExtras, Texts, analyse, build, build_beside, page_field_texts, pages_from_material, separator_of, write
+from hooks.search.index import PageExtras, Texts, analyse_beside, build, build_beside, page_field_texts, pages_from_material, separator_of, write
 
 WORKER_SOURCE = Path(__file__).with_name("worker.js")
 WORKERS_DIR = "assets/javascripts/workers"
@@ -102,8 +105,7 @@ def anchors_from(links: dict[str, list[tuple[str, str]]], pages: set[str]) -> di
 
 def script_wrapper(config: Any) -> str | None:
     """Pages opened from disk (the offline build) load the index as scripts, not fetched JSON."""
-    offline = config["plugins"].get("material/offline") or config["plugins"].get("offline")
-    return SCRIPT_WRAPPER if offline is not None and offline.config.get("enabled") else None
+    return SCRIPT_WRAPPER if offline_enabled(config) else None
 
 
 class Search:
@@ -115,8 +117,7 @@ class Search:
         self.background = background
         self.extras: dict[str, PageExtras] = {}
         self.links: dict[str, list[tuple[str, str]]] = {}   # page url -> (target, text) of its links
-        self.pending: list[tuple[list[Texts], Later[list[FieldTerms] | None]]] = []
-        self.known: dict[Texts, FieldTerms] = {}
+        self.pending: list[Later[None]] = []           # each page's analysis in the worker
         self._sections_seen = 0
         self._signature: tuple[Any, ...] | None = None
         self._pages_to_render = -1     # known for a whole build whose analysis runs beside it
@@ -128,12 +129,15 @@ class Search:
             report.add(Problem(os.path.relpath(str(synonyms_file)), None, f"search synonyms file {problem}",
                                "write groups such as: - [rollback, roll back, revert]"))
 
-    def on_files(self, files: Any, *, config: Any) -> Any:
+    def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
         # A whole build renders every included page once: after the last of them the index can
-        # be built beside MkDocs' remaining work (redirects, sitemap, other plugins).
+        # be built beside MkDocs' remaining work (redirects, sitemap, other plugins). Counted here,
+        # after every plugin's on_files and on_nav, so that a page another plugin adds counts too.
+        # Under `mkdocs serve` (no worker) the index is built in this process from what the
+        # build before analysed (cache.STATE.search).
         if self.enabled and self.background.enabled and not cache.STATE.serving:
             self._pages_to_render = len(files.documentation_pages(inclusion=InclusionLevel.is_included))
-        return files
+        return env
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
         meta: dict[str, Any] = page.meta["search"] if isinstance(page.meta.get("search"), dict) else {}
@@ -164,18 +168,15 @@ class Search:
         return output[:start] + MATERIAL_WORKER.sub(lambda m: f'{m.group(1)}{self.worker}"', output[start:], count=1)
 
     def _signature_of(self, plugin: Any) -> tuple[Any, ...]:
+        """What the analysis depends on besides the text: the separator and the synonyms."""
         if self._signature is None:
-            groups = tuple(tuple(group) for group in self.synonyms)
-            self._signature = (separator_of(plugin.config), groups)
-            kept = cache.STATE.search
-            if kept.signature == self._signature:
-                self.known = kept.terms
+            self._signature = (separator_of(plugin.config), tuple(tuple(group) for group in self.synonyms))
         return self._signature
 
     def _analyse_new_sections(self, config: Any) -> None:
         """Hand the sections Material added for the page just rendered to the worker."""
         plugin = material_search(config)
-        if plugin is None:
+        if plugin is None or self._pages_to_render < 0:
             return
         entries = plugin.search_index.entries
         new, self._sections_seen = entries[self._sections_seen:], len(entries)
@@ -186,12 +187,9 @@ class Search:
                     for texts in page_field_texts(page, self.extras.get(page.location, PageExtras()))]
         # and what this page's links say about the sections they point to (their anchors field)
         linked: list[Texts] = [(text,) for url in {entry["location"].partition("#")[0] for entry in new}
-                  for _, text in self.links.get(url, [])]
-        texts = [texts for texts in dict.fromkeys(sections + linked) if texts not in self.known]
-        if texts:
-            # Beside the build, the answers stay in the worker for build_beside.
-            answer = self._pages_to_render < 0
-            self.pending.append((texts, self.background.later(analyse, separator, groups, texts, answer)))
+                               for _, text in self.links.get(url, [])]
+        texts = list(dict.fromkeys(sections + linked))
+        self.pending.append(self.background.later(analyse_beside, separator, groups, texts))
 
     def _start_index_beside(self, config: Any) -> None:
         plugin = material_search(config)
@@ -218,19 +216,17 @@ class Search:
     def _build_here(self, config: Any, material_index: dict[str, Any]) -> dict[str, Any]:
         """The index built in this process: under ``mkdocs serve`` (from what the rebuild before
         kept), or where the pages were not all rendered."""
-        known = dict(self.known)
-        for texts, later in self.pending:
-            answers = later.get()
-            if answers is not None:
-                known.update(zip(texts, answers, strict=True))
         kept = cache.STATE.search
+        plugin = material_search(config)
+        signature = self._signature_of(plugin) if plugin is not None else ()
+        known = kept.terms if kept.signature == signature else {}
         extras, links = self.extras, self.links
         if cache.STATE.dirty:   # pages not rendered this time keep what they had
             extras, links = {**kept.extras, **extras}, {**kept.links, **links}
         pages = {str(doc.get("location", "")).partition("#")[0] for doc in material_index.get("docs") or []}
         built = build(material_index, extras, self.synonyms, script_wrapper(config), anchors_from(links, pages), known)
         if cache.STATE.serving:
-            cache.STATE.search = cache.SearchKept(self._signature or (), built.terms, extras, links)
+            cache.STATE.search = cache.SearchKept(signature, built.terms, extras, links)
         write(Path(config["site_dir"]) / "search", built.files)
         return built.index
 
@@ -242,6 +238,8 @@ class Search:
         if not index_file.is_file():
             return   # Material's search plugin is off: no search box to serve
         if self._index_beside is not None:
+            for analysed in self.pending:   # done before the index; waited for so that an error shows
+                analysed.get()
             index = self._index_beside.get()
         else:
             index = self._build_here(config, json.loads(index_file.read_text(encoding="utf-8")))

@@ -138,16 +138,20 @@ class Analysis:
 _ANALYSES: dict[tuple[str, tuple[tuple[str, ...], ...]], Analysis] = {}
 
 
-def analyse(separator: str, synonyms_groups: tuple[tuple[str, ...], ...], texts: Sequence[Texts],
-            answer: bool = True) -> list[FieldTerms] | None:
-    """The terms of each field text, in a worker process beside the build (hooks/background.py).
+def analyse(separator: str, synonyms_groups: tuple[tuple[str, ...], ...], texts: Sequence[Texts]) -> list[FieldTerms]:
+    """The terms of each field text, in the worker process beside the build (hooks/background.py).
     The analyser (and its stem cache) is made once per process and settings, and keeps every
-    answer: ``build_beside`` in the same process uses them without their travelling back."""
+    answer, so that ``build_beside`` in the same process uses them without their travelling back.
+    The worker is a new process for every build, so nothing outlives the build."""
     analysis = _ANALYSES.get((separator, synonyms_groups))
     if analysis is None:
         analysis = _ANALYSES[(separator, synonyms_groups)] = Analysis(separator, synonyms_groups)
-    terms = [analysis.of(one) for one in texts]
-    return terms if answer else None
+    return [analysis.of(one) for one in texts]
+
+
+def analyse_beside(separator: str, synonyms_groups: tuple[tuple[str, ...], ...], texts: Sequence[Texts]) -> None:
+    """``analyse`` as a job of the worker: the answers stay there, for ``build_beside``."""
+    analyse(separator, synonyms_groups, texts)
 
 
 def write(search_dir: Path, files: Mapping[str, bytes]) -> None:

@@ -7,6 +7,7 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from hooks import cache
 from hooks.dates.hook import Dates
 from hooks.report import Report
 from hooks.review.hook import Review
@@ -35,15 +36,22 @@ class Status:
         content = status.page.content if status is not None and status.page is not None else None
         if status is None or status.page is None or content is None or MARKER not in content:
             return env
-        rows = []
+        # Under --dirty, MkDocs reads only the pages it renders again; the others keep their row
+        # from the build before (their front matter is not read, so it would show as empty).
+        kept = cache.STATE.status_rows if cache.STATE.dirty else {}
+        rows: dict[str, Row] = {}
         for file in files.documentation_pages():
             page = file.page
             if page is None or file is status:
                 continue
+            if page.markdown is None and file.src_uri in kept:
+                rows[file.src_uri] = kept[file.src_uri]
+                continue
             due = self.review.next_review(page)
-            rows.append(Row(page.title or file.src_uri, file.url_relative_to(status), str(page.meta.get("owner", "")),
-                            str(page.meta.get("review", "")), self.dates.last_updated(page), due,
-                            (self.dates.today - due).days if due else 0))
-        table = env.get_template(TEMPLATE).render(rows=status_rows(rows), today=self.dates.today)
+            rows[file.src_uri] = Row(page.title or file.src_uri, file.url_relative_to(status),
+                                     str(page.meta.get("owner", "")), str(page.meta.get("review", "")),
+                                     self.dates.last_updated(page), due, (self.dates.today - due).days if due else 0)
+        cache.STATE.status_rows = rows
+        table = env.get_template(TEMPLATE).render(rows=status_rows(list(rows.values())), today=self.dates.today)
         status.page.content = content.replace(MARKER, table)
         return env
