@@ -100,3 +100,93 @@ def test_the_search_index_is_the_same_whether_analysed_beside_the_build_or_inlin
     chunks = b"".join(body for name, body in indexes[0].items() if name.startswith("chunks/"))
     # the page's own words, its keywords and the words of a link to it all reached the index
     assert all(word in chunks for word in (b'"backlog"', b'"purg', b'"overnight"', b'"inspect"'))
+
+
+def _fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def _sleep(seconds: float) -> None:
+    import time
+    time.sleep(seconds)
+
+
+def _echo(value: object) -> object:
+    return value
+
+
+def _exit_now() -> None:
+    os._exit(3)
+
+
+def test_no_thread_runs_in_the_build_process_while_jobs_run_beside():
+    # Threads in the build process (a concurrent.futures pool has two) take the interpreter lock
+    # from MkDocs' rendering on every job; the worker's pipes need none.
+    import threading
+    background = Background(enabled=True)
+    for _ in range(50):
+        background.submit(_pid)
+    assert threading.active_count() == 1
+    assert len(list(background.results())) == 50
+
+
+def test_a_failing_check_fails_at_the_gate_with_the_workers_traceback():
+    background = Background(enabled=True)
+    background.submit(_fail, "no such section")
+    try:
+        list(background.results())
+    except ValueError as error:
+        assert "no such section" in str(error)
+        assert any("_fail" in note for note in getattr(error, "__notes__", []))
+    else:
+        raise AssertionError("the failure did not reach the build")
+
+
+def test_a_later_job_that_fails_and_is_never_asked_for_still_fails_the_gate():
+    background = Background(enabled=True)
+    background.later(_fail, "analysis broke")
+    background.submit(_pid)
+    try:
+        list(background.results())
+    except ValueError as error:
+        assert "analysis broke" in str(error)
+    else:
+        raise AssertionError("an unasked failure was lost")
+
+
+def test_answers_larger_than_a_pipe_come_back_whole():
+    background = Background(enabled=True)
+    big = "x" * (5 << 20) + "end"
+    answers = [background.later(_echo, big) for _ in range(3)]
+    assert all(answer.get() == big for answer in answers)
+    background.close()
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for():
+    from hooks.background import WorkerError
+    background = Background(enabled=True)
+    background.submit(_exit_now)
+    background.submit(_pid)
+    try:
+        list(background.results())
+    except WorkerError as error:
+        assert "worker process stopped" in str(error)
+    else:
+        raise AssertionError("a dead worker went unnoticed")
+
+
+def test_an_abandoned_build_does_not_wait_for_the_worker():
+    import time
+    background = Background(enabled=True)
+    background.submit(_sleep, 60)
+    pid = background._worker.pid
+    start = time.monotonic()
+    background.close()
+    assert time.monotonic() - start < 5
+    try:   # stopped and reaped, not left running
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        pass
+    else:
+        raise AssertionError(f"worker {pid} is still there")
+
