@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 
+import yaml
 from sites import FixtureSite, page
 
 from hooks.background import Background
@@ -93,6 +94,7 @@ def test_the_search_index_is_the_same_whether_analysed_beside_the_build_or_inlin
         result = site.build("-v", env={"PORTAL_INLINE_CHECKS": forbid} if forbid else None)
         assert result.code == 0, result.output
         assert ("built in the worker beside the build" if name == "beside" else "built in the build process") in result.output
+        assert "made again" not in result.output   # the tags-free pages did not change after conversion
         search = site.root / "site" / "search"
         indexes.append({path.relative_to(search).as_posix(): path.read_bytes()
                         for path in sorted(search.rglob("*")) if path.is_file()})
@@ -190,3 +192,49 @@ def test_an_abandoned_build_does_not_wait_for_the_worker():
     else:
         raise AssertionError(f"worker {pid} is still there")
 
+
+LATE_HOOK = '''\
+from mkdocs.plugins import event_priority
+
+
+@event_priority(5)   # after the portal's events, before Material's search plugin reads the page
+def on_page_context(context, page, config, nav):
+    if page.file.src_uri == "queue.md":
+        page.content += '<h2 id="added-late">Added late</h2><p>quokkalate appears only now</p>'
+    return context
+'''
+
+
+def test_the_index_read_beside_the_build_matches_materials_own_reading(tmp_path):
+    """Material reads a page's HTML in its on_page_context; the worker reads it as converted.
+    Pages changed in between (the tags plugin's listings; a plugin that edits HTML just before
+    Material reads it), excluded pages and boosted pages must come out as Material would index them."""
+    pages = {
+        **SEARCHED,
+        "tags.md": page("""\
+            # Tags
+
+            <!-- material/tags -->
+            """),
+        "hidden.md": page("# Hidden\n\nzebracrossing is never indexed\n", search={"exclude": True}),
+        "boosted.md": page("# Boosted\n\nWorkers drain the queue first here.\n", search={"boost": 2}),
+    }
+    indexes = []
+    for name, forbid in (("beside", ""), ("inline", "1")):
+        site = FixtureSite(tmp_path / name, pages, plugins=["tags"])
+        (site.root / "late.py").write_text(LATE_HOOK, encoding="utf-8")
+        config = yaml.safe_load((site.root / "mkdocs.yml").read_text(encoding="utf-8"))
+        config["hooks"].append(str(site.root / "late.py"))
+        (site.root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+        site.commit_all()
+        result = site.build("-v", env={"PORTAL_INLINE_CHECKS": forbid} if forbid else None)
+        assert result.code == 0, result.output
+        assert ("made again after the last page" in result.output) == (name == "beside")
+        search = site.root / "site" / "search"
+        indexes.append({path.relative_to(search).as_posix(): path.read_bytes()
+                        for path in sorted(search.rglob("*")) if path.is_file()})
+    assert indexes[0] == indexes[1]
+    everything = b"".join(indexes[0].values())
+    assert b"quokkalat" in everything and b"Added late" in everything     # read when Material reads
+    assert b"zebracross" not in everything                                 # excluded stays out
+    assert b'"Tags"' in everything and b"fixture" in everything           # the listing page and its tag

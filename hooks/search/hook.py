@@ -1,11 +1,12 @@
 """MkDocs events for search: Material's search box and results, answered from an index built here.
 
-Material's search plugin still parses every page into sections and renders the search box.
-In a whole build, the text of each page's sections goes to the worker process beside the build
-as the page is rendered (``index.analyse_beside``, hooks/background.py), and once the last page
-is written the same worker scores them and writes the index (``index.build_beside``) while
-MkDocs finishes. Under ``mkdocs serve`` there is no worker: the index is built here after the
-build (``index.build``), analysing only the texts the rebuild before had not (hooks/cache.py).
+Material's search plugin still renders the search box. In a whole build, each page's HTML goes
+to the worker process beside the build as soon as it is converted, where Material's own code
+divides it into sections and they are analysed (hooks/search/beside.py); once the last page is
+written the same worker scores them and writes the index while MkDocs finishes. Under
+``mkdocs serve`` there is no worker: Material's plugin reads the pages as usual and the index is
+built here after the build (``index.build``), analysing only the texts the rebuild before had
+not (hooks/cache.py).
 Either way Material's ``search/search_index.json`` is replaced by a small manifest of chunks
 and page files, and every page's ``__config`` points at ``worker.js``, which speaks Material's
 worker messages. Material documents the worker URL as the place for a custom search implementation.
@@ -16,11 +17,12 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
+from material.plugins.search.plugin import SearchIndex  # type: ignore[import-untyped]
 from mkdocs.structure.files import InclusionLevel
 
 from hooks import cache
@@ -28,7 +30,8 @@ from hooks.background import Background, Later
 from hooks.offline.hook import offline_enabled
 from hooks.report import Problem, Report, line_of, log, source_path
 from hooks.search.anchors import anchor_texts
-from hooks.search.index import PageExtras, Texts, analyse_beside, build, build_beside, page_field_texts, pages_from_material, separator_of, write
+from hooks.search.beside import build_beside, extras_of, read_page, sent_page
+from hooks.search.index import PageExtras, anchors_from, build, separator_of, write
 
 WORKER_SOURCE = Path(__file__).with_name("worker.js")
 WORKERS_DIR = "assets/javascripts/workers"
@@ -71,19 +74,12 @@ def synonym_problems(path: str | None) -> list[str]:
             if not isinstance(group, list) or len(group) < 2 or not all(isinstance(x, (str, int)) for x in group)]
 
 
-def toc_ancestors(toc: Iterable[Any]) -> tuple[dict[str, list[str]], set[str]]:
-    """anchor -> titles of the headings that enclose it (below the page title), and all ids."""
-    ancestors: dict[str, list[str]] = {}
+def toc_ids(toc: Iterable[Any]) -> set[str]:
     ids: set[str] = set()
-
-    def walk(items: Iterable[Any], trail: list[str]) -> None:
-        for item in items:
-            ids.add(item.id)
-            ancestors[item.id] = trail
-            walk(item.children, trail + [item.title] if item.level > 1 else trail)
-
-    walk(toc, [])
-    return ancestors, ids
+    for item in toc:
+        ids.add(item.id)
+        ids |= toc_ids(item.children)
+    return ids
 
 
 def material_search(config: Any) -> Any:
@@ -91,16 +87,6 @@ def material_search(config: Any) -> Any:
     plugins = config["plugins"]
     plugin = plugins.get("material/search") or plugins.get("search")
     return plugin if plugin is not None and hasattr(plugin, "search_index") else None
-
-
-def anchors_from(links: dict[str, list[tuple[str, str]]], pages: set[str]) -> dict[str, list[str]]:
-    """Target location -> what the links of ``pages`` to it say, in page order."""
-    anchors: dict[str, list[str]] = {}
-    for url in sorted(links):
-        if url in pages:
-            for location, text in links[url]:
-                anchors.setdefault(location, []).append(text)
-    return anchors
 
 
 def script_wrapper(config: Any) -> str | None:
@@ -117,11 +103,17 @@ class Search:
         self.background = background
         self.extras: dict[str, PageExtras] = {}
         self.links: dict[str, list[tuple[str, str]]] = {}   # page url -> (target, text) of its links
-        self.pending: list[Later[None]] = []           # each page's analysis in the worker
-        self._sections_seen = 0
         self._signature: tuple[Any, ...] | None = None
-        self._pages_to_render = -1     # known for a whole build whose analysis runs beside it
-        self._pages_rendered = 0
+        # A whole build with a worker reads pages there (hooks/search/beside.py): ``_sent`` holds
+        # the HTML each page was last sent with; the index is started once every page has been
+        # converted, in the order Material's plugin will meet them (``_expected``), and made again
+        # after the last page only if a page changed after that or came in another order.
+        self._beside = False
+        self._sent: dict[str, str] = {}
+        self._expected: list[str] = []
+        self._met: list[str] = []
+        self._changed_late = False
+        self._config: Any = None
         self._index_beside: Later[dict[str, Any]] | None = None
         self.worker_source = WORKER_SOURCE.read_bytes()
         self.worker = worker_name(self.worker_source)
@@ -129,20 +121,50 @@ class Search:
             report.add(Problem(os.path.relpath(str(synonyms_file)), None, f"search synonyms file {problem}",
                                "write groups such as: - [rollback, roll back, revert]"))
 
+    def on_config(self, config: Any) -> Any:
+        # Material's plugin made its index in its own on_config, before this one. In a whole
+        # build with a worker, its place is taken by one that leaves the reading to the worker.
+        self._config = config
+        plugin = material_search(config)
+        self._beside = (self.enabled and plugin is not None and self.background.enabled
+                        and not cache.STATE.serving)
+        if self._beside:
+            plugin.search_index = ReadBeside(self._material_reads, **plugin.search_index.config)
+        return config
+
     def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
-        # A whole build renders every included page once: after the last of them the index can
-        # be built beside MkDocs' remaining work (redirects, sitemap, other plugins). Counted here,
-        # after every plugin's on_files and on_nav, so that a page another plugin adds counts too.
-        # Under `mkdocs serve` (no worker) the index is built in this process from what the
-        # build before analysed (cache.STATE.search).
-        if self.enabled and self.background.enabled and not cache.STATE.serving:
-            self._pages_to_render = len(files.documentation_pages(inclusion=InclusionLevel.is_included))
+        # After every plugin's on_files, on_nav and page conversion, and after Material's tags
+        # plugin has written its listings into their pages (its on_env runs first): the pages
+        # Material's search plugin will read are known, in order, with the HTML it will read.
+        if self._beside:
+            pages = [file.page for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+                     if file.page is not None and file.page.content is not None]
+            for page in pages:
+                self._send_again_if_changed(page, config)
+            self._expected = [page.url for page in pages]
+            self._index_beside = self._start_index(config, self._expected)
         return env
 
-    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+    def _send_again_if_changed(self, page: Any, config: Any) -> bool:
+        if page.content is self._sent.get(page.url):
+            return False
+        # Its links were taken from the HTML as converted, as the inline build takes them.
+        self._sent[page.url] = page.content
+        self.background.later(read_page, material_search(config).search_index.config, *self._signature_of(config),
+                              sent_page(page, page.content), False)
+        return True
+
+    def _start_index(self, config: Any, order: list[str]) -> Later[dict[str, Any]]:
+        return self.background.later(build_beside, material_search(config).search_index.config, order,
+                                     self._signature_of(config)[1], script_wrapper(config),
+                                     str(Path(config["site_dir"]) / "search"))
+
+    def _check_section_keywords(self, page: Any, config: Any) -> None:
         meta: dict[str, Any] = page.meta["search"] if isinstance(page.meta.get("search"), dict) else {}
-        ancestors, ids = toc_ancestors(page.toc)
         sections: dict[str, Any] = meta["sections"] if isinstance(meta.get("sections"), dict) else {}
+        if not sections:
+            return
+        ids = toc_ids(page.toc)
         for anchor in sections:
             if anchor not in ids:
                 path = source_path(config, page.file.src_uri)
@@ -150,14 +172,25 @@ class Search:
                 self.report.add(Problem(path, line_of(page.file.content_string, f"{anchor}:"),
                                         f"search keywords for section '#{anchor}', which the page does not have",
                                         f"use a heading id of the page, such as {', '.join(close)}"))
+
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+        self._check_section_keywords(page, config)
+        if not self.enabled:
+            return html
+        if self._beside:
+            self._sent[page.url] = html
+            self.background.later(read_page, material_search(config).search_index.config, *self._signature_of(config),
+                                  sent_page(page, html))
+            return html
         self.links[page.url] = anchor_texts(html, page.url)
-        keywords: list[Any] = meta["keywords"] if isinstance(meta.get("keywords"), list) else []
-        self.extras[page.url] = PageExtras(
-            description=str(page.meta.get("description") or ""),
-            keywords=[str(k) for k in keywords],
-            section_keywords={str(a): [str(k) for k in v] for a, v in sections.items() if isinstance(v, list)},
-            ancestors=ancestors)
+        self.extras[page.url] = extras_of(sent_page(page, html))
         return html
+
+    def _material_reads(self, page: Any) -> None:
+        """Material's plugin reads ``page`` now, in its on_page_context, whatever ran before it."""
+        self._met.append(page.url)
+        if self._send_again_if_changed(page, self._config):   # changed after on_env
+            self._changed_late = True
 
     def _point_at_worker(self, output: str) -> str:
         # The config is at the end of the page; a regex over the whole page (navigation and all)
@@ -167,58 +200,25 @@ class Search:
             return output
         return output[:start] + MATERIAL_WORKER.sub(lambda m: f'{m.group(1)}{self.worker}"', output[start:], count=1)
 
-    def _signature_of(self, plugin: Any) -> tuple[Any, ...]:
+    def _signature_of(self, config: Any) -> tuple[str, tuple[tuple[str, ...], ...]]:
         """What the analysis depends on besides the text: the separator and the synonyms."""
         if self._signature is None:
-            self._signature = (separator_of(plugin.config), tuple(tuple(group) for group in self.synonyms))
+            plugin = material_search(config)
+            self._signature = (separator_of(plugin.config if plugin is not None else {}),
+                               tuple(tuple(group) for group in self.synonyms))
         return self._signature
 
-    def _analyse_new_sections(self, config: Any) -> None:
-        """Hand the sections Material added for the page just rendered to the worker."""
-        plugin = material_search(config)
-        if plugin is None or self._pages_to_render < 0:
-            return
-        entries = plugin.search_index.entries
-        new, self._sections_seen = entries[self._sections_seen:], len(entries)
-        if not new:
-            return
-        separator, groups = self._signature_of(plugin)
-        sections = [texts for page in pages_from_material(new)
-                    for texts in page_field_texts(page, self.extras.get(page.location, PageExtras()))]
-        # and what this page's links say about the sections they point to (their anchors field)
-        linked: list[Texts] = [(text,) for url in {entry["location"].partition("#")[0] for entry in new}
-                               for _, text in self.links.get(url, [])]
-        texts = list(dict.fromkeys(sections + linked))
-        self.pending.append(self.background.later(analyse_beside, separator, groups, texts))
-
-    def _start_index_beside(self, config: Any) -> None:
-        plugin = material_search(config)
-        if plugin is None or self._signature is None:
-            return
-        material_json = plugin.search_index.generate_search_index(None)   # what Material will write
-        pages = {entry["location"].partition("#")[0] for entry in plugin.search_index.entries}
-        self._index_beside = self.background.later(
-            build_beside, material_json, self.extras, self._signature[1], script_wrapper(config),
-            anchors_from(self.links, pages), str(Path(config["site_dir"]) / "search"))
-
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-        if not self.enabled:
-            return output
-        self._analyse_new_sections(config)
-        self._pages_rendered += 1
-        if self._pages_rendered == self._pages_to_render:
-            self._start_index_beside(config)
-        return self._point_at_worker(output)
+        return self._point_at_worker(output) if self.enabled else output
 
     def on_post_template(self, output: str, *, template_name: str, config: Any) -> str:
         return self._point_at_worker(output) if self.enabled else output
 
     def _build_here(self, config: Any, material_index: dict[str, Any]) -> dict[str, Any]:
         """The index built in this process: under ``mkdocs serve`` (from what the rebuild before
-        kept), or where the pages were not all rendered."""
+        kept), or where there is no worker."""
         kept = cache.STATE.search
-        plugin = material_search(config)
-        signature = self._signature_of(plugin) if plugin is not None else ()
+        signature = self._signature_of(config)
         known = kept.terms if kept.signature == signature else {}
         extras, links = self.extras, self.links
         if cache.STATE.dirty:   # pages not rendered this time keep what they had
@@ -237,16 +237,36 @@ class Search:
         index_file = site / "search" / "search_index.json"
         if not index_file.is_file():
             return   # Material's search plugin is off: no search box to serve
-        if self._index_beside is not None:
-            for analysed in self.pending:   # done before the index; waited for so that an error shows
-                analysed.get()
-            index = self._index_beside.get()
+        again = False
+        if self._beside:
+            started = self._index_beside
+            again = started is None or self._changed_late or self._met != self._expected
+            if started is None or again:
+                started = self._start_index(config, self._met)   # the pages as Material met them
+            index = started.get()
         else:
             index = self._build_here(config, json.loads(index_file.read_text(encoding="utf-8")))
         index_file.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
         worker = site / WORKERS_DIR / self.worker
         worker.parent.mkdir(parents=True, exist_ok=True)
         worker.write_bytes(self.worker_source)
-        where = "in the worker beside the build" if self._index_beside is not None else "in the build process"
+        where = "in the worker beside the build" if self._beside else "in the build process"
+        if self._beside and again:
+            where += ", made again after the last page: a page changed after every page was converted"
         log.debug(f"search: index of {len(index['docs'])} pages in {len(index['config']['portal']['chunks'])} chunks, "
                   f"built {where}")
+
+
+class ReadBeside(SearchIndex):  # type: ignore[misc]
+    """Material's search index, less its reading of pages: in a whole build with a worker, the
+    worker reads them (hooks/search/beside.py) and this index stays empty. Material's plugin
+    still writes it, and ``Search.on_post_build`` then writes the real one in its place. Each
+    page Material would have read is announced to ``reads``, at the moment it would have read
+    it, so that HTML changed by any plugin before then is what the worker reads."""
+
+    def __init__(self, reads: Callable[[Any], None], **config: Any) -> None:
+        super().__init__(**config)
+        self._reads = reads
+
+    def add_entry_from_context(self, page: Any) -> None:
+        self._reads(page)

@@ -141,17 +141,13 @@ _ANALYSES: dict[tuple[str, tuple[tuple[str, ...], ...]], Analysis] = {}
 def analyse(separator: str, synonyms_groups: tuple[tuple[str, ...], ...], texts: Sequence[Texts]) -> list[FieldTerms]:
     """The terms of each field text, in the worker process beside the build (hooks/background.py).
     The analyser (and its stem cache) is made once per process and settings, and keeps every
-    answer, so that ``build_beside`` in the same process uses them without their travelling back.
-    The worker is a new process for every build, so nothing outlives the build."""
+    answer, so that ``build_beside`` (hooks/search/beside.py) in the same process uses them
+    without their travelling back. The worker is a new process for every build, so nothing
+    outlives the build."""
     analysis = _ANALYSES.get((separator, synonyms_groups))
     if analysis is None:
         analysis = _ANALYSES[(separator, synonyms_groups)] = Analysis(separator, synonyms_groups)
     return [analysis.of(one) for one in texts]
-
-
-def analyse_beside(separator: str, synonyms_groups: tuple[tuple[str, ...], ...], texts: Sequence[Texts]) -> None:
-    """``analyse`` as a job of the worker: the answers stay there, for ``build_beside``."""
-    analyse(separator, synonyms_groups, texts)
 
 
 def write(search_dir: Path, files: Mapping[str, bytes]) -> None:
@@ -164,16 +160,20 @@ def write(search_dir: Path, files: Mapping[str, bytes]) -> None:
         target.write_bytes(body)
 
 
-def build_beside(material_json: str, extras: Mapping[str, PageExtras], synonyms_groups: tuple[tuple[str, ...], ...],
-                 script_wrapper: str | None, anchors: Mapping[str, list[str]], search_dir: str) -> dict[str, Any]:
-    """In the worker that analysed the pages (``analyse``): build the index from its answers,
-    write its files, and return the new ``search_index.json``. Runs while MkDocs writes the
-    last pages, the redirects and the sitemap."""
-    material_index = json.loads(material_json)
-    analysis = _ANALYSES.get((separator_of(material_index.get("config") or {}), synonyms_groups))
-    built = build(material_index, extras, synonyms_groups, script_wrapper, anchors, analysis.used if analysis else None)
-    write(Path(search_dir), built.files)
-    return built.index
+def analysed(separator: str, synonyms_groups: tuple[tuple[str, ...], ...]) -> dict[Texts, FieldTerms] | None:
+    """Every field text ``analyse`` answered in this process with these settings."""
+    analysis = _ANALYSES.get((separator, synonyms_groups))
+    return analysis.used if analysis is not None else None
+
+
+def anchors_from(links: Mapping[str, list[tuple[str, str]]], pages: set[str]) -> dict[str, list[str]]:
+    """Target location -> what the links of ``pages`` to it say, in page order."""
+    anchors: dict[str, list[str]] = {}
+    for url in sorted(links):
+        if url in pages:
+            for location, text in links[url]:
+                anchors.setdefault(location, []).append(text)
+    return anchors
 
 
 def pages_from_material(docs: Sequence[Mapping[str, Any]]) -> list[Page]:
