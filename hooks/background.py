@@ -30,6 +30,8 @@ import traceback
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
+from mkdocs.exceptions import PluginError
+
 T = TypeVar("T")
 
 _LENGTH = struct.Struct("<Q")
@@ -39,8 +41,8 @@ _F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
 _PIPE_BYTES = 1 << 20
 
 
-class WorkerError(RuntimeError):
-    """The worker process ended without answering."""
+class WorkerError(PluginError):
+    """The worker process ended without answering: MkDocs shows the message, not a traceback."""
 
 
 def can_fork() -> bool:
@@ -87,10 +89,10 @@ class _Failure:
 
     def __init__(self, error: BaseException) -> None:
         self.trace = "".join(traceback.format_exception(error))
-        try:
-            pickle.dumps(error)
+        try:   # an exception must also be rebuilt on the other side: some cannot be
+            pickle.loads(pickle.dumps(error))
             self.error: BaseException = error
-        except Exception:   # an exception that cannot be pickled still reaches the build as text
+        except Exception:   # such an exception still reaches the build, as text
             self.error = RuntimeError(f"{type(error).__name__}: {error}")
 
     def raise_it(self) -> None:
@@ -98,32 +100,70 @@ class _Failure:
         raise self.error
 
 
-def _serve(jobs_fd: int, answers_fd: int) -> None:
-    """The worker: run jobs in the order given; answer when asked, each answer once."""
-    inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+def _answer_of(answers: dict[int, Any], number: int) -> Any:
+    """An answer as it will travel: one that cannot be pickled goes back as a failure."""
+    answer = answers.pop(number)
+    try:
+        pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as error:
+        return _Failure(error)
+    return answer
 
-    def drain() -> None:
+
+def _serve(jobs_fd: int, answers_fd: int) -> None:
+    """The worker: run jobs in the order given; answer when asked, each answer once.
+
+    Jobs run on the main thread; the pipe is read on another, which also answers. An answer
+    goes back as soon as its job is done, not after the jobs queued behind it: the build asks
+    for git's answer at its first page, while a backlog of page checks may be waiting here."""
+    inbox: queue.SimpleQueue[tuple[int, Callable[..., Any], tuple[Any, ...]]] = queue.SimpleQueue()
+    answers: dict[int, Any] = {}
+    answered: set[int] = set()
+    done = threading.Condition()
+
+    def read_and_answer() -> None:
         try:
             while (message := _receive(jobs_fd)) is not None:
-                inbox.put(message)
-        finally:   # the build closed its end, or a message could not be read: stop either way
-            inbox.put(None)
+                kind, payload = message
+                if kind == "job":
+                    inbox.put(payload)
+                elif kind == "answer":
+                    # Every job asked for was sent before the question, so each is queued or done.
+                    asked: list[int] = payload
 
-    threading.Thread(target=drain, daemon=True).start()
-    answers: dict[int, Any] = {}
+                    def ready() -> bool:
+                        return all(n in answers or n in answered for n in asked)  # noqa: B023  (called at once)
+
+                    with done:
+                        done.wait_for(ready)
+                        reply = [_answer_of(answers, number) if number in answers
+                                 else _Failure(KeyError(f"job {number} was answered already"))
+                                 for number in payload]
+                        answered.update(payload)
+                    _send(answers_fd, reply)
+        except Exception:
+            traceback.print_exc()   # a message that could not be read; the build is told it stopped
+        finally:
+            # The build closed its end: it has every answer it will ask for, or it is gone
+            # (stopped, killed, interrupted). Nothing queued is wanted: stop now, mid-job too,
+            # rather than write into a site no build is making.
+            os._exit(0)
+
+    threading.Thread(target=read_and_answer, daemon=True).start()
     while True:
-        message = inbox.get()
-        if message is None:
-            return
-        kind, payload = message
-        if kind == "job":
-            number, job, args = payload
-            try:
-                answers[number] = job(*args)
-            except BaseException as error:   # every failure goes back to the build
-                answers[number] = _Failure(error)
-        elif kind == "answer":
-            _send(answers_fd, [answers.pop(number) for number in payload])
+        number, job, args = inbox.get()
+        try:
+            answer = job(*args)
+        except Exception as error:   # every failure goes back to the build
+            answer = _Failure(error)
+        with done:
+            answers[number] = answer
+            done.notify_all()
+
+
+# The pipe ends of every worker this process has open: a worker forked later must not hold
+# them, or an earlier worker would never see its build close its pipe.
+_OPEN_ENDS: set[int] = set()
 
 
 class _Worker:
@@ -135,15 +175,19 @@ class _Worker:
         if self.pid == 0:   # the worker
             code = 0
             try:
-                os.close(self.jobs)
-                os.close(self.answers)
+                for end in (self.jobs, self.answers, *_OPEN_ENDS):
+                    os.close(end)
                 _serve(jobs_read, answers_write)
+            except KeyboardInterrupt:
+                code = 130
             except BaseException:
+                traceback.print_exc()
                 code = 1
             finally:
                 os._exit(code)   # never the build's own exit handlers, nor its buffered output
         os.close(jobs_read)
         os.close(answers_write)
+        _OPEN_ENDS.update((self.jobs, self.answers))
 
     def send(self, message: Any) -> None:
         try:
@@ -162,6 +206,7 @@ class _Worker:
         if kill:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
+        _OPEN_ENDS.difference_update((self.jobs, self.answers))
         os.close(self.jobs)
         os.close(self.answers)
         os.waitpid(self.pid, 0)   # so that its CPU shows in this process's children's times
@@ -193,8 +238,14 @@ class Background:
         self._checks: list[tuple[bool, Any]] = []   # (inline, answer or job number)
         self._unasked: set[int] = set()
 
+    def _still_can_fork(self) -> bool:
+        """Checked again at the first job: a plugin may have started a thread since on_config."""
+        if self.enabled and self._worker is None and threading.active_count() > 1:
+            self.enabled = False
+        return self.enabled
+
     def submit(self, job: Callable[..., Any], *args: Any) -> None:
-        if not self.enabled:
+        if not self._still_can_fork():
             self._checks.append((True, job(*args)))
             return
         self._checks.append((False, self._give(job, args)))
@@ -202,7 +253,7 @@ class Background:
     def later(self, job: Callable[..., T], *args: Any) -> Later[T]:
         """Run ``job(*args)`` beside the build (inline where that is not possible); not a check:
         its answer is not among ``results``, but its failure is raised there if nobody asked."""
-        if not self.enabled:
+        if not self._still_can_fork():
             return Later(value=job(*args))
         return Later(self, self._give(job, args))
 
@@ -211,8 +262,8 @@ class Background:
             self._worker = _Worker()
         number = self._numbers
         self._numbers += 1
-        self._unasked.add(number)
         self._worker.send(("job", (number, job, args)))
+        self._unasked.add(number)
         return number
 
     def _ask(self, numbers: list[int]) -> list[Any]:

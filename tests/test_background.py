@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 import yaml
 from sites import FixtureSite, page
 
@@ -167,9 +168,9 @@ def test_answers_larger_than_a_pipe_come_back_whole():
 def test_a_worker_that_dies_is_reported_not_waited_for():
     from hooks.background import WorkerError
     background = Background(enabled=True)
-    background.submit(_exit_now)
-    background.submit(_pid)
     try:
+        background.submit(_exit_now)
+        background.submit(_pid)   # may already find the pipe closed
         list(background.results())
     except WorkerError as error:
         assert "worker process stopped" in str(error)
@@ -193,7 +194,74 @@ def test_an_abandoned_build_does_not_wait_for_the_worker():
         raise AssertionError(f"worker {pid} is still there")
 
 
-LATE_HOOK = '''\
+def test_an_answer_comes_back_without_waiting_for_the_jobs_queued_after_it():
+    # The build asks for git's answer at its first page while page checks queue up behind it.
+    import time
+    background = Background(enabled=True)
+    first = background.later(_echo, "history")
+    for _ in range(6):
+        background.submit(_sleep, 0.5)
+    start = time.monotonic()
+    assert first.get() == "history"
+    assert time.monotonic() - start < 1.0
+    background.close()
+
+
+class _TwoArgumentError(Exception):
+    def __init__(self, path: str, line: int) -> None:   # pickles, but cannot be rebuilt from its args
+        super().__init__(f"{path}:{line}: broken")
+        self.path, self.line = path, line
+
+
+def _raise_two_argument_error() -> None:
+    raise _TwoArgumentError("docs/a.md", 3)
+
+
+def _unpicklable_answer() -> object:
+    return lambda: None
+
+
+def test_an_exception_that_cannot_be_rebuilt_still_reaches_the_build_as_text():
+    background = Background(enabled=True)
+    background.submit(_raise_two_argument_error)
+    with pytest.raises(RuntimeError, match=r"_TwoArgumentError: docs/a.md:3: broken"):
+        list(background.results())
+
+
+def test_an_answer_that_cannot_travel_fails_that_job_only():
+    background = Background(enabled=True)
+    bad = background.later(_unpicklable_answer)
+    good = background.later(_pid)
+    with pytest.raises(Exception, match="pickle"):
+        bad.get()
+    assert good.get() != os.getpid()
+    background.close()
+
+
+def test_a_worker_stops_as_soon_as_its_build_closes_the_pipe_even_mid_job():
+    # what happens when the build process is interrupted or killed: its end of the pipe closes
+    import time
+    background = Background(enabled=True)
+    background.submit(_sleep, 60)
+    worker = background._worker
+    start = time.monotonic()
+    worker.stop(kill=False)
+    background._worker = None
+    assert time.monotonic() - start < 5
+
+
+def test_a_second_worker_does_not_keep_the_first_one_open():
+    import time
+    first, second = Background(enabled=True), Background(enabled=True)
+    first.submit(_pid)
+    second.submit(_pid)
+    start = time.monotonic()
+    assert len(list(first.results())) == 1
+    assert time.monotonic() - start < 5
+    assert len(list(second.results())) == 1
+
+
+LATE_HOOK = """\
 from mkdocs.plugins import event_priority
 
 
@@ -201,40 +269,64 @@ from mkdocs.plugins import event_priority
 def on_page_context(context, page, config, nav):
     if page.file.src_uri == "queue.md":
         page.content += '<h2 id="added-late">Added late</h2><p>quokkalate appears only now</p>'
+    if page.file.src_uri == "boosted.md":   # what Material reads besides the HTML
+        page.meta["search"] = {"boost": 3}
     return context
-'''
+"""
+
+READ_BY_MATERIAL = {
+    **SEARCHED,
+    "queue.md": SEARCHED["queue.md"].replace("tags:\n- fixture", "tags:\n- queueing"),
+    "tags.md": page("""\
+        # Tags
+
+        ## Browse by tag
+
+        <!-- material/tags -->
+        """),
+    "hidden.md": page("# Hidden\n\nzebracrossing is never indexed\n", search={"exclude": True}),
+    "boosted.md": page("# Boosted\n\nWorkers drain the queue first here.\n", search={"boost": 2}),
+    "twice.md": page("# Twice\n\nalphaword from the file\n"),
+    "twice/index.md": page("# Twice again\n\nbetaword from the folder's index, at the same URL\n"),
+}
 
 
-def test_the_index_read_beside_the_build_matches_materials_own_reading(tmp_path):
-    """Material reads a page's HTML in its on_page_context; the worker reads it as converted.
-    Pages changed in between (the tags plugin's listings; a plugin that edits HTML just before
-    Material reads it), excluded pages and boosted pages must come out as Material would index them."""
-    pages = {
-        **SEARCHED,
-        "tags.md": page("""\
-            # Tags
-
-            <!-- material/tags -->
-            """),
-        "hidden.md": page("# Hidden\n\nzebracrossing is never indexed\n", search={"exclude": True}),
-        "boosted.md": page("# Boosted\n\nWorkers drain the queue first here.\n", search={"boost": 2}),
-    }
+@pytest.mark.parametrize("late", [False, True], ids=["tags listing", "plugin edits before Material reads"])
+def test_the_index_read_beside_the_build_matches_materials_own_reading(tmp_path, late):
+    """Material reads a page in its on_page_context; the worker reads it as converted. Pages
+    changed in between (the tags plugin's listings; a plugin that edits HTML or front matter just
+    before Material reads it), excluded and boosted pages, and two files served at one URL must
+    come out as Material's own reading makes them."""
     indexes = []
     for name, forbid in (("beside", ""), ("inline", "1")):
-        site = FixtureSite(tmp_path / name, pages, plugins=["tags"])
-        (site.root / "late.py").write_text(LATE_HOOK, encoding="utf-8")
-        config = yaml.safe_load((site.root / "mkdocs.yml").read_text(encoding="utf-8"))
-        config["hooks"].append(str(site.root / "late.py"))
-        (site.root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+        site = FixtureSite(tmp_path / name, READ_BY_MATERIAL, plugins=["tags"])
+        if late:
+            (site.root / "late.py").write_text(LATE_HOOK, encoding="utf-8")
+            config = yaml.safe_load((site.root / "mkdocs.yml").read_text(encoding="utf-8"))
+            config["hooks"].append(str(site.root / "late.py"))
+            (site.root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
         site.commit_all()
         result = site.build("-v", env={"PORTAL_INLINE_CHECKS": forbid} if forbid else None)
         assert result.code == 0, result.output
-        assert ("made again after the last page" in result.output) == (name == "beside")
+        # the listing is read again at on_env, before the index starts; only a later edit remakes it
+        assert ("made again after the last page" in result.output) == (late and name == "beside")
         search = site.root / "site" / "search"
         indexes.append({path.relative_to(search).as_posix(): path.read_bytes()
                         for path in sorted(search.rglob("*")) if path.is_file()})
     assert indexes[0] == indexes[1]
-    everything = b"".join(indexes[0].values())
-    assert b"quokkalat" in everything and b"Added late" in everything     # read when Material reads
-    assert b"zebracross" not in everything                                 # excluded stays out
-    assert b'"Tags"' in everything and b"fixture" in everything           # the listing page and its tag
+    pages = b"".join(body for path, body in indexes[0].items() if path.startswith(("pages/", "text/")))
+    assert b"zebracrossing" not in pages                                   # excluded stays out
+    assert b"alphaword" in pages and b"betaword" in pages                  # both files at one URL
+    listing = [body for path, body in indexes[0].items() if path.startswith("pages/") and b"Browse by tag" in body]
+    assert listing and b"queueing" in listing[0]                         # the listing as rendered
+    assert (b"quokkalate" in pages) == late                                # read when Material reads
+
+
+def test_front_matter_material_cannot_read_is_reported_not_a_traceback(tmp_path):
+    site = FixtureSite(tmp_path, {"index.md": page("# Home\n\nText.\n"), "b.md": page("# Bee\n\nText.\n", search="yes")})
+    site.commit_all()
+    for env in (None, {"PORTAL_INLINE_CHECKS": "1"}):
+        result = site.build(env=env)
+        assert result.code == 1
+        assert "Traceback" not in result.output, result.output
+        assert "docs/b.md:" in result.output and "front matter 'search'" in result.output

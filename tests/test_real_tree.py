@@ -121,3 +121,37 @@ def test_every_alert_runbook_url_resolves_in_the_built_site(built_site):
         page = built_site / path / "index.html"
         assert page.exists(), f"{rule['alert']}: runbook_url page {path} does not exist"
         assert f'id="{fragment}"' in page.read_text(), f"{rule['alert']}: #{fragment} missing on {path}"
+
+
+def _material_sections(html: str) -> list[tuple]:
+    from material.plugins.search.plugin import Parser
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return [(s.id, "".join(s.title), "".join(s.text), s.depth) for s in parser.data]
+
+
+def test_materials_parser_reads_every_page_alike_without_code_token_spans(built_site):
+    """hooks/search/beside.py takes Pygments' token spans out of code blocks before Material's
+    search parser reads a page: on every page of the real tree, the sections must not change."""
+    from hooks.search.beside import without_code_spans
+    stripped = 0
+    for path in sorted(built_site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        plain = without_code_spans(html)
+        stripped += plain != html
+        assert _material_sections(plain) == _material_sections(html), path
+    assert stripped >= 10   # the real tree's runbooks are full of highlighted blocks
+
+
+@pytest.mark.parametrize("block", [
+    '<pre><code><span class="n">a</span>  <span class="o">&lt;</span>\n\n<span class="s">"b"</span></code></pre>',
+    '<pre><code><span class="n">kept</span><span data-search-exclude>secret</span></code></pre>',
+    '<pre><code><span class="linenos">1</span><span>x</span>&amp;<span class="w"> </span></code></pre>',
+    '<div><h2 id="x">X</h2><pre><code><span class="k">in</span> heading section</code></pre></div>'
+    '<pre><code><span class="k">after</span></code></pre>',
+])
+def test_materials_parser_reads_code_blocks_alike_without_token_spans(block):
+    from hooks.search.beside import without_code_spans
+    html = f"<h1 id='t'>T</h1><p>intro</p>{block}<p>end</p>"
+    assert _material_sections(without_code_spans(html)) == _material_sections(html)

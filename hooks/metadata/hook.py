@@ -9,7 +9,7 @@ from mkdocs.structure.pages import Page
 
 from hooks.dates.resolve import build_date
 from hooks.metadata.frontmatter import read
-from hooks.metadata.schema import validate
+from hooks.metadata.schema import MATERIAL_KEYS, validate
 from hooks.report import Problem, Report, show, source_path
 from hooks.sources.hook import Sources
 
@@ -41,4 +41,9 @@ class Metadata:
                 where = "" if issue.value is None else " (value from a folder's .meta.yml)"
             shown = "" if issue.value is None else f" = {show(issue.value)}"
             self.report.add(Problem(path, line, f"front matter '{issue.key}'{shown} {issue.message}{where}"))
+            if issue.key in MATERIAL_KEYS and issue.value is not None:
+                # Material reads these keys without checking them (`search: yes` ends the build
+                # in a traceback from its search plugin): the problem is reported, and the page
+                # is rendered without the key until the strict gate fails the build.
+                page.meta.pop(issue.key, None)
         return markdown

@@ -30,7 +30,7 @@ from hooks.background import Background, Later
 from hooks.offline.hook import offline_enabled
 from hooks.report import Problem, Report, line_of, log, source_path
 from hooks.search.anchors import anchor_texts
-from hooks.search.beside import build_beside, extras_of, read_page, sent_page
+from hooks.search.beside import build_beside, extras_of, forget, read_key, read_page, sent_page
 from hooks.search.index import PageExtras, anchors_from, build, separator_of, write
 
 WORKER_SOURCE = Path(__file__).with_name("worker.js")
@@ -105,11 +105,11 @@ class Search:
         self.links: dict[str, list[tuple[str, str]]] = {}   # page url -> (target, text) of its links
         self._signature: tuple[Any, ...] | None = None
         # A whole build with a worker reads pages there (hooks/search/beside.py): ``_sent`` holds
-        # the HTML each page was last sent with; the index is started once every page has been
+        # what each page was last sent with, by source file; the index is started once every page has been
         # converted, in the order Material's plugin will meet them (``_expected``), and made again
         # after the last page only if a page changed after that or came in another order.
         self._beside = False
-        self._sent: dict[str, str] = {}
+        self._sent: dict[str, tuple[str, tuple[Any, ...]]] = {}   # source file -> (HTML, read_key)
         self._expected: list[str] = []
         self._met: list[str] = []
         self._changed_late = False
@@ -125,6 +125,7 @@ class Search:
         # Material's plugin made its index in its own on_config, before this one. In a whole
         # build with a worker, its place is taken by one that leaves the reading to the worker.
         self._config = config
+        forget()
         plugin = material_search(config)
         self._beside = (self.enabled and plugin is not None and self.background.enabled
                         and not cache.STATE.serving)
@@ -141,17 +142,20 @@ class Search:
                      if file.page is not None and file.page.content is not None]
             for page in pages:
                 self._send_again_if_changed(page, config)
-            self._expected = [page.url for page in pages]
+            self._expected = [page.file.src_uri for page in pages]
             self._index_beside = self._start_index(config, self._expected)
         return env
 
-    def _send_again_if_changed(self, page: Any, config: Any) -> bool:
-        if page.content is self._sent.get(page.url):
-            return False
-        # Its links were taken from the HTML as converted, as the inline build takes them.
-        self._sent[page.url] = page.content
+    def _send(self, page: Any, html: str, config: Any, first: bool) -> None:
+        self._sent[page.file.src_uri] = (html, read_key(page))
         self.background.later(read_page, material_search(config).search_index.config, *self._signature_of(config),
-                              sent_page(page, page.content), False)
+                              page.file.src_uri, sent_page(page, html), first)
+
+    def _send_again_if_changed(self, page: Any, config: Any) -> bool:
+        content, key = self._sent.get(page.file.src_uri, (None, None))
+        if page.content is content and read_key(page) == key:
+            return False
+        self._send(page, page.content, config, first=content is None)
         return True
 
     def _start_index(self, config: Any, order: list[str]) -> Later[dict[str, Any]]:
@@ -178,9 +182,7 @@ class Search:
         if not self.enabled:
             return html
         if self._beside:
-            self._sent[page.url] = html
-            self.background.later(read_page, material_search(config).search_index.config, *self._signature_of(config),
-                                  sent_page(page, html))
+            self._send(page, html, config, first=True)
             return html
         self.links[page.url] = anchor_texts(html, page.url)
         self.extras[page.url] = extras_of(sent_page(page, html))
@@ -188,7 +190,7 @@ class Search:
 
     def _material_reads(self, page: Any) -> None:
         """Material's plugin reads ``page`` now, in its on_page_context, whatever ran before it."""
-        self._met.append(page.url)
+        self._met.append(page.file.src_uri)
         if self._send_again_if_changed(page, self._config):   # changed after on_env
             self._changed_late = True
 

@@ -160,6 +160,10 @@ def write(search_dir: Path, files: Mapping[str, bytes]) -> None:
         target.write_bytes(body)
 
 
+def forget_analyses() -> None:
+    _ANALYSES.clear()
+
+
 def analysed(separator: str, synonyms_groups: tuple[tuple[str, ...], ...]) -> dict[Texts, FieldTerms] | None:
     """Every field text ``analyse`` answered in this process with these settings."""
     analysis = _ANALYSES.get((separator, synonyms_groups))
