@@ -56,16 +56,16 @@ class Build:
             export_failure(str(error))  # CI annotates these too, though no page was read
             raise
 
+        # Work that needs only what it is given (git, the checks that read only a page's text,
+        # the search index's reading of each page) runs in a second process while MkDocs renders.
+        self.background = background = Background()
         self.sources = sources = Sources(self.report, config)
         metadata = Metadata(self.report, sources, known_alerts=facts.alert_names)
-        dates = Dates(self.report)
+        dates = Dates(self.report, background)
         review = Review(self.report, dates)
         references = References(self.report, sources, facts, policy, dates, review)
-        rendered_rules = RenderedRules(self.report, self.settings)
+        rendered_rules = RenderedRules(self.report, self.settings, background)
         articles = Articles(self.report, self.settings.knowledge_base_index, facts)
-        # Checks that read only a page's text, and the search index's analysis of each page,
-        # run in a second process while MkDocs renders.
-        self.background = background = Background()
         policy_check = PolicyCheck(self.report, facts, policy, references, background)
         runbook_opening = RunbookOpening(self.report, facts, references)
         codeblocks = CodeBlocks(self.report, sources, facts, self.settings.schema_file, background)
@@ -74,7 +74,7 @@ class Build:
         reading = Reading()
         offline = OfflineCopy()
         links = Links(self.report, sources)
-        published = Published(self.report, self.settings.release_branch)
+        published = Published(self.report, self.settings.release_branch, background)
         # Last: it reads the index Material's search plugin wrote, after every page was rendered.
         search = Search(self.report, self.settings.search_synonyms_file, background,
                         enabled=self.settings.search_prebuilt)

@@ -10,16 +10,18 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from hooks.background import Background, Later
 from hooks.dates.git import GitHistory, read_history
 from hooks.dates.resolve import UNCOMMITTED, as_date, build_date, page_date
 from hooks.report import Problem, Report, log, source_path
 
 
 class Dates:
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, background: Background) -> None:
         self.report = report
+        self.background = background
         self.today = build_date()
-        self.history = GitHistory()
+        self._history: Later[GitHistory] = Later(value=GitHistory())
         self._dates: dict[str, dt.date] = {}
         self._fallbacks: dict[str, list[str]] = defaultdict(list)
         self._uncommitted: list[str] = []
@@ -28,8 +30,13 @@ class Dates:
         """The page's "Last Updated" date, once its Markdown has been read."""
         return self._dates.get(page.file.src_uri)
 
+    @property
+    def history(self) -> GitHistory:
+        return self._history.get()
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        self.history = read_history(Path(config["docs_dir"]))
+        # git runs beside the build while MkDocs reads the navigation and the first page.
+        self._history = self.background.later(read_history, Path(config["docs_dir"]))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from hooks.background import Background
 from hooks.dates.hook import Dates
 from hooks.facts import derived
 from hooks.facts.included import IncludedReferences
@@ -202,19 +203,22 @@ class RenderedRules:
     show one number on the pages while Prometheus fires at another.
     """
 
-    def __init__(self, report: Report, settings: Any) -> None:
+    def __init__(self, report: Report, settings: Any, background: Background) -> None:
         self.report = report
         self.facts_file = Path(settings.facts_file)
         self.folder = Path(settings.alert_rules_file).parent
+        self.background = background
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        root = Path(project_root(config))
-        try:
-            stale = derived.stale(self.folder, load_yaml(self.facts_file), self.facts_file, root)
-        except derived.TemplateError as error:
-            self.report.add(Problem(error.path, error.line, error.detail,
-                                    "templates read data/facts.yml as [[ facts.<group>.<name> ]]"))
-            return files
-        for item in stale:
-            self.report.add(Problem(*derived.explain(item, self.facts_file, root)))
+        # Rendering every template is a check of its own: it runs beside the build.
+        self.background.submit(stale_rules, self.folder, self.facts_file, Path(project_root(config)))
         return files
+
+
+def stale_rules(folder: Path, facts_file: Path, root: Path) -> list[Problem]:
+    """Every rendered file under ``folder`` that its template and the facts would render otherwise."""
+    try:
+        stale = derived.stale(folder, load_yaml(facts_file), facts_file, root)
+    except derived.TemplateError as error:
+        return [Problem(error.path, error.line, error.detail, "templates read data/facts.yml as [[ facts.<group>.<name> ]]")]
+    return [Problem(*derived.explain(item, facts_file, root)) for item in stale]

@@ -10,9 +10,11 @@ import difflib
 import posixpath
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from hooks.background import Background, Later
 from hooks.published.release import Release, read_release
 from hooks.report import Problem, Report, config_path, line_of, log
 
@@ -32,22 +34,33 @@ def _redirect_keys(config: MkDocsConfig) -> list[str]:
 
 
 class Published:
-    def __init__(self, report: Report, branch: str) -> None:
+    def __init__(self, report: Report, branch: str, background: Background) -> None:
         self.report = report
         self.branch = branch
+        self.background = background
+        self._release: Later[Release] | None = None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        release = read_release(Path(config["docs_dir"]), Path(config["config_file_path"]), self.branch)
+        # git runs beside the build; the release is compared once every plugin has its files.
+        self._release = self.background.later(read_release, Path(config["docs_dir"]),
+                                              Path(config["config_file_path"]), self.branch)
+        return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self._release is not None:
+            self.compare(self._release.get(), config, files)
+        return env
+
+    def compare(self, release: Release, config: MkDocsConfig, files: Files) -> None:
         if release.unavailable:
             log.info("Published URLs not compared with the last release: %s", release.unavailable)
-            return files
+            return
         directory_urls = bool(config["use_directory_urls"])
         now = {file.url for file in files.documentation_pages()} | \
             {served_url(k, directory_urls) for k in _redirect_keys(config)}
         pages = sorted(file.src_uri for file in files.documentation_pages())
         for missing, source in sorted(self.missing(release, now, directory_urls).items()):
             self.report_missing(config, release, missing, source, pages)
-        return files
 
     @staticmethod
     def missing(release: Release, now: set[str], directory_urls: bool = True) -> dict[str, str]:
