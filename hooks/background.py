@@ -1,16 +1,17 @@
-"""Work that needs only what a page already has, run in a second process while MkDocs renders.
+"""Work that needs only what it is given, run in a second process while MkDocs renders.
 
-MkDocs builds on one core. The prose check of hooks/policy, the code block checks and the
-search index's reading of every page need only a page's text, so they are handed to one worker
-process, forked when the first job arrives. It inherits what the build made before (the policy
-checker, the facts), so only page text and findings cross between the processes.
+MkDocs builds on one core. The prose check of hooks/policy, the code block checks, the search
+index's reading of every page and the git reads need only their arguments, so they are handed
+to one worker process, forked when the first job arrives. It inherits what the build made
+before (the policy checker, the facts), so only page text and findings cross between them.
 
 The build process talks to the worker through two pipes and no thread of its own: a job is
 pickled and written as it is given, and answers are read only when asked for. (A
 ``concurrent.futures`` pool keeps two threads in the build process; every job woke them, and
 the hand-overs of the interpreter lock between them and MkDocs' rendering cost more than the
-jobs.) The worker drains its pipe on a thread of its own, so that a busy worker never leaves the
-build waiting on a full pipe.
+jobs.) The worker reads its pipe on a thread of its own, so that a busy worker never leaves the
+build waiting on a full pipe, and answers from that thread as soon as the job asked about is
+done.
 
 Where fork is not available, or the build runs threads (the reload server of ``mkdocs serve``;
 forking a threaded process can deadlock), the same work runs inline: same results, no overlap.

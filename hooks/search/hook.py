@@ -3,7 +3,7 @@
 Material's search plugin still renders the search box. In a whole build, each page's HTML goes
 to the worker process beside the build as soon as it is converted, where Material's own code
 divides it into sections and they are analysed (hooks/search/beside.py); once the last page is
-written the same worker scores them and writes the index while MkDocs finishes. Under
+converted the same worker scores them and writes the index while MkDocs renders. Under
 ``mkdocs serve`` there is no worker: Material's plugin reads the pages as usual and the index is
 built here after the build (``index.build``), analysing only the texts the rebuild before had
 not (hooks/cache.py).
