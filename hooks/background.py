@@ -155,7 +155,7 @@ def _serve(jobs_fd: int, answers_fd: int) -> None:
         number, job, args = inbox.get()
         try:
             answer = job(*args)
-        except Exception as error:   # every failure goes back to the build
+        except (Exception, SystemExit) as error:   # every failure goes back to the build
             answer = _Failure(error)
         with done:
             answers[number] = answer

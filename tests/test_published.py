@@ -93,3 +93,14 @@ def test_the_offline_build_compares_its_own_addresses(tmp_path):
     result = site.build()
     assert result.code == 1
     assert "'guide/other.html' was served by the last release" in result.output
+
+
+def test_without_git_on_the_path_the_build_says_so_instead_of_a_traceback(tmp_path):
+    site = FixtureSite(tmp_path / "site", {"index.md": page("# Home\n\nText.\n")})
+    site.commit_all()
+    no_git = tmp_path / "bin"          # python is called by its full path; git cannot be found
+    no_git.mkdir()
+    result = site.build(env={"PATH": str(no_git)})
+    assert "Traceback" not in result.output, result.output
+    assert "Published URLs not compared with the last release: git cannot be run" in result.output
+    assert "git is not installed" in result.output   # Last Updated falls back, and says why

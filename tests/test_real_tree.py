@@ -150,6 +150,11 @@ def test_materials_parser_reads_every_page_alike_without_code_token_spans(built_
     '<pre><code><span class="linenos">1</span><span>x</span>&amp;<span class="w"> </span></code></pre>',
     '<div><h2 id="x">X</h2><pre><code><span class="k">in</span> heading section</code></pre></div>'
     '<pre><code><span class="k">after</span></code></pre>',
+    # raw HTML a page may hold: a <pre> named in a comment, an unclosed span, a heading in a span
+    '<!-- an example: <pre><code> --><p><span class="badge">Beta</p><pre><code><span class="n">x</span></code></pre>',
+    '<pre><code><span class="n">open</span><span class="x">never closed</code></pre><p>after</p>',
+    '<pre><code><span class="n"><h2 id="inner">Inner</h2>after</span></code></pre><p>end</p>',
+    '<pre><span></span><code><span class="gp">$ </span>kubectl<span class="w"> </span>get<span class="w"> </span>pods</code></pre>',
 ])
 def test_materials_parser_reads_code_blocks_alike_without_token_spans(block):
     from hooks.search.beside import without_code_spans

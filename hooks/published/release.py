@@ -42,7 +42,10 @@ def redirect_sources(config_text: str) -> list[str]:
 
 
 def read_release(docs_dir: Path, config_file: Path, branch: str) -> Release:
-    top = _git(["rev-parse", "--show-toplevel"], docs_dir)
+    try:
+        top = _git(["rev-parse", "--show-toplevel"], docs_dir)
+    except OSError as error:   # no git on PATH: nothing to compare with, as without a clone
+        return Release(unavailable=f"git cannot be run ({error.strerror})")
     if top.returncode != 0:
         return Release(unavailable=f"{docs_dir} is not in a git work tree")
     toplevel = Path(top.stdout.strip())

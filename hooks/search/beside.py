@@ -11,6 +11,7 @@ The worker is a new process for every build, so nothing here outlives the build.
 """
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -65,7 +66,8 @@ def toc_key(toc: Any) -> tuple[Any, ...]:
 def read_key(page: Any) -> tuple[Any, ...]:
     """All Material's search plugin reads of a page but its HTML (compared by identity, as a
     changed page is a new string): a page whose key or HTML changed is read again."""
-    return (page.url, page.title, meta_read(page), toc_key(page.toc))
+    # a copy: a plugin may change a value in place (append to tags), which must show as a change
+    return (page.url, page.title, copy.deepcopy(meta_read(page)), toc_key(page.toc))
 
 
 def toc_ancestors(toc: list[Any]) -> dict[str, list[str]]:
@@ -112,8 +114,7 @@ def forget() -> None:
     forget_analyses()
 
 
-PRE_BLOCK = re.compile(r"<pre\b[^>]*>.*?</pre>", re.S)
-ANY_SPAN = re.compile(r"<span\b")
+CODE_BLOCK = re.compile(r"(<pre\b[^>]*>\s*(?:<span></span>)?<code\b[^>]*>)(.*?)(</code>\s*</pre>)", re.S)
 PLAIN_SPAN = re.compile(r'<span(?: class="[^"<>]*")?>')
 PLAIN_SPAN_OR_END = re.compile(r'<span(?: class="[^"<>]*")?>|</span>')
 
@@ -125,18 +126,22 @@ def without_code_spans(html: str) -> str:
     tags of a runbook, and Material's pure-Python parser spends its time on tags. Inside
     ``<pre>`` it keeps every piece of text as it comes and nothing of a span (not a tag it
     keeps, and whitespace is not collapsed there), so the sections it makes are the same
-    without them (tests/test_background.py checks this on every page of the real tree). A
-    block with any other kind of span (attributes besides its class) is left as it is."""
+    without them (tests/test_real_tree.py checks this on every page of the real tree). Only a
+    block whose code holds nothing but balanced plain spans and text is touched: any other tag
+    inside (a heading, a link, a comment, a span with other attributes) leaves it as it is."""
     if "<pre" not in html:
         return html
 
     def plain(block: re.Match[str]) -> str:
-        text = block.group(0)
-        if len(ANY_SPAN.findall(text)) != len(PLAIN_SPAN.findall(text)):
-            return text
-        return PLAIN_SPAN_OR_END.sub("", text)
+        code = block.group(2)
+        if "<" not in code:
+            return block.group(0)
+        text = PLAIN_SPAN_OR_END.sub("", code)
+        if "<" in text or len(PLAIN_SPAN.findall(code)) != code.count("</span>"):
+            return block.group(0)
+        return block.group(1) + text + block.group(3)
 
-    return PRE_BLOCK.sub(plain, html)
+    return CODE_BLOCK.sub(plain, html)
 
 
 def sections_of(material_config: dict[str, Any], page: SentPage) -> list[dict[str, Any]]:
