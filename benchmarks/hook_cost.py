@@ -87,15 +87,11 @@ def main() -> None:
     if args.one:
         print(json.dumps(one_build(args.one.resolve())))
         return
-    import shutil
-
-    from benchmarks.run import generated_site
+    from benchmarks.run import generated_site, real_tree
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        real = work / "real"
-        shutil.copytree(ROOT, real, ignore=shutil.ignore_patterns("site", "site-*", ".pytest_cache", "__pycache__",
-                                                                  "test-artifacts"))
+        real = real_tree(work)
         worst = compare("real tree", real / "mkdocs.yml", args.repeat)
         worst = max(worst, compare(f"generated {args.pages} pages", generated_site(work, args.pages), args.repeat))
     print(f"hook overhead in the build process: worst x{worst:.3f} (target <= x1.05)")

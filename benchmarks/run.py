@@ -84,6 +84,14 @@ def generated_site(work: Path, pages: int, broken_per_page: int = 0, keep_redire
     return root / "mkdocs.yml"
 
 
+def real_tree(work: Path) -> Path:
+    """A copy of this checkout (its git history included, for the dates), without built output."""
+    copy = work / "real"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns("site", "site-*", ".pytest_cache", "__pycache__",
+                                                              "test-artifacts"))
+    return copy
+
+
 def commit_tree(root: Path) -> None:
     """One commit of everything, so the dates hook reads a clean history."""
     if not (root / ".git").exists():
@@ -100,9 +108,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        real = work / "real"
-        shutil.copytree(ROOT, real, ignore=shutil.ignore_patterns("site", "site-*", ".pytest_cache", "__pycache__", "test-artifacts"))
-        results = [measure("real tree", real / "mkdocs.yml", work, args.repeat)]
+        results = [measure("real tree", real_tree(work) / "mkdocs.yml", work, args.repeat)]
         results.append(measure(f"generated {args.pages} pages", generated_site(work, args.pages), work, args.repeat))
     worst = max(r["ratio"] for r in results)
     print(f"hook overhead: worst ratio x{worst:.3f} (target <= x1.05)")

@@ -11,7 +11,6 @@ a copy of the repository so the tree itself is never touched.
 from __future__ import annotations
 
 import argparse
-import shutil
 import socket
 import statistics
 import subprocess
@@ -23,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.run import ENV, variant  # noqa: E402
+from benchmarks.run import ENV, real_tree, variant  # noqa: E402
 
 PAGE = "docs/runbooks/high-queue-depth.md"
 URL_PATH = "runbooks/high-queue-depth/"
@@ -79,8 +78,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "portal"
-        shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns("site", "site-*", "__pycache__", "test-artifacts"))
+        copy = real_tree(Path(tmp))
         config = copy / "mkdocs.yml"
         results = {}
         for name, with_hooks, flags in (("plain", False, ()), ("hooks", True, ()), ("hooks --dirty", True, ("--dirty",))):

@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from hooks.background import Background, Later
 from hooks.offline.hook import offline_enabled
 from hooks.report import Problem, Report, line_of, log, source_path
 from hooks.search.anchors import anchor_texts
-from hooks.search.beside import build_beside, extras_of, forget, read_key, read_page, sent_page
+from hooks.search.beside import build_beside, extras_of, forget, read_key, read_page, sent_page, toc_ancestors
 from hooks.search.index import PageExtras, anchors_from, build, separator_of, write
 
 WORKER_SOURCE = Path(__file__).with_name("worker.js")
@@ -72,14 +72,6 @@ def synonym_problems(path: str | None) -> list[str]:
     return [f"group {n} must be a list of at least two expressions, not {group!r}"
             for n, group in enumerate(data, 1)
             if not isinstance(group, list) or len(group) < 2 or not all(isinstance(x, (str, int)) for x in group)]
-
-
-def toc_ids(toc: Iterable[Any]) -> set[str]:
-    ids: set[str] = set()
-    for item in toc:
-        ids.add(item.id)
-        ids |= toc_ids(item.children)
-    return ids
 
 
 def material_search(config: Any) -> Any:
@@ -168,7 +160,7 @@ class Search:
         sections: dict[str, Any] = meta["sections"] if isinstance(meta.get("sections"), dict) else {}
         if not sections:
             return
-        ids = toc_ids(page.toc)
+        ids = set(toc_ancestors(page.toc))
         for anchor in sections:
             if anchor not in ids:
                 path = source_path(config, page.file.src_uri)
