@@ -393,3 +393,54 @@ def test_every_alerts_severity_sentence_from_the_data_passes_the_policy_check():
     for alert in facts["alerts"]:
         sentence = f"Severity, from the policy data: {alert} is {values[f'severity_rule.{alert}']}"
         assert checker.check(units(f"## {alert}\n\n{sentence}\n")) == [], sentence
+
+
+ALERTS = ["HighQueueDepth", "CeleryWorkersDown", "RedisDown", "PostgresDown", "APIDown", "WebhookSignatureFailures"]
+
+
+def _table(first_cells: list[str]) -> str:
+    rows = "\n".join(f"| {cell} | something |" for cell in first_cells)
+    return f"Intro.\n\n| Alert | What |\n|---|---|\n{rows}\n\nAfter.\n"
+
+
+@pytest.mark.parametrize("cells, missing", [
+    # written the ways the pages write alert names: plain, in backticks, as a link, in bold
+    (["HighQueueDepth", "`CeleryWorkersDown`", "[RedisDown](x.md#redisdown)", "**APIDown**",
+      "WebhookSignatureFailures"], ["PostgresDown"]),
+    (["HighQueueDepth", "CeleryWorkersDown", "RedisDown", "APIDown"], ["PostgresDown", "WebhookSignatureFailures"]),
+])
+def test_a_table_of_nearly_every_alert_names_the_ones_it_leaves_out(cells, missing):
+    from hooks.runbooks.tables import incomplete_alert_tables
+    assert incomplete_alert_tables(_table(cells), ALERTS) == [(3, missing)]   # the header's line
+
+
+@pytest.mark.parametrize("cells", [
+    ALERTS,                                                    # complete
+    ["APIDown", "RedisDown", "PostgresDown"],                  # the P0 ones: a choice, not a list
+    ["Symptom", "Queue grows", "Workers gone", "Redis down"],  # not about alert names at all
+    [*ALERTS, "Any other alert"],                              # complete, with a row of its own
+])
+def test_tables_that_are_complete_or_a_chosen_few_pass(cells):
+    from hooks.runbooks.tables import incomplete_alert_tables
+    assert incomplete_alert_tables(_table(cells), ALERTS) == []
+
+
+def test_a_build_names_the_table_that_leaves_an_alert_out(tmp_path):
+    rules = yaml.safe_load((FIXTURES / "alerts.yml").read_text(encoding="utf-8"))
+    template = rules["groups"][0]["rules"][0]
+    names = ["HighQueueDepth", "QueueStalled", "QueueEmptyTooLong", "QueueTooOld"]
+    rules["groups"][0]["rules"] = [{**template, "alert": name} for name in names]
+    (tmp_path / "alerts.yml").write_text(yaml.safe_dump(rules), encoding="utf-8")
+    policy = yaml.safe_load((FIXTURES / "policy.yml").read_text(encoding="utf-8"))
+    policy["severity"].update({name: {} for name in names[1:]})
+    (tmp_path / "policy.yml").write_text(yaml.safe_dump(policy), encoding="utf-8")
+    table = "| Alert | First move |\n|---|---|\n" + "".join(f"| `{n}` | look |\n" for n in names[:3])
+    site = FixtureSite(tmp_path / "site", {"index.md": page(f"# Home\n\n{table}")})
+    config = yaml.safe_load((site.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["extra"]["portal"]["alert_rules_file"] = str(tmp_path / "alerts.yml")
+    config["extra"]["portal"]["policy_file"] = str(tmp_path / "policy.yml")
+    (site.root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    site.commit_all()
+    result = site.build()
+    assert result.code == 1
+    assert "docs/index.md:" in result.output and "this table lists every alert but QueueTooOld" in result.output

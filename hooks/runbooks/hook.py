@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 from hooks.facts.hook import Facts, References
 from hooks.report import Problem, Report, source_path
 from hooks.runbooks.opening import alert_section_problems, runbook_problems
+from hooks.runbooks.tables import incomplete_alert_tables
 
 
 def alert_anchors(facts: Facts, site_path: str = "/") -> dict[str, dict[str, str]]:
@@ -57,6 +58,7 @@ class RunbookOpening:
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.anchors is None:
             self.anchors = alert_anchors(self.facts, urlsplit(config.get("site_url") or "/").path)
+        self._check_alert_tables(page, config)
         sections = self.anchors.get(page_path(page.file.src_uri))
         if not (page.meta.get("alerts") or sections):
             return markdown
@@ -72,3 +74,13 @@ class RunbookOpening:
                 message += f" (in the text included from '{target}')"
             self.report.add(Problem(path, source_line, message, hint))
         return markdown
+
+    def _check_alert_tables(self, page: Page, config: MkDocsConfig) -> None:
+        alerts = self.facts.values.get("alerts", {})
+        if not isinstance(alerts, dict) or not alerts:
+            return
+        # The file as written: readable_source leaves tables out, and a table's line is its own.
+        for line, missing in incomplete_alert_tables(self.references.sources.text(page), alerts):
+            self.report.add(Problem(source_path(config, page.file.src_uri), line,
+                                    f"this table lists every alert but {', '.join(missing)}",
+                                    "add a row for each: the alert rules file lists them all"))
